@@ -1,0 +1,27 @@
+package io.statelessmcp.application.failure;
+
+/** A login step was refused: bad or replayed state, or the provider said no. */
+public final class LoginRejected extends ServiceFailure {
+
+  private final Reason reason;
+
+  public LoginRejected(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  public enum Reason {
+    MISSING_CODE,
+    UNKNOWN_STATE,
+    EXPIRED_STATE,
+    STATE_MISMATCH,
+    /** The provider refused the code or refresh token (used, expired, revoked). */
+    INVALID_GRANT,
+    /** The provider refused our own client credentials: an operator must act. */
+    CLIENT_REJECTED
+  }
+}

@@ -1,0 +1,9 @@
+package io.statelessmcp.application.port.in;
+
+import reactor.core.publisher.Mono;
+
+/** Logout: revokes the session the credential belongs to. Idempotent. */
+public interface EndSession {
+
+  Mono<Void> end(SessionPrincipal principal);
+}

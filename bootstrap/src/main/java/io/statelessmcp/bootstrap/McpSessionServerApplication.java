@@ -1,0 +1,15 @@
+package io.statelessmcp.bootstrap;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Runs the MCP server. Only this package is scanned; adapters are built with {@code new}. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class McpSessionServerApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(McpSessionServerApplication.class, args);
+  }
+}

@@ -1,0 +1,37 @@
+package io.statelessmcp.bootstrap.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checks the production classes of every module against the architecture rules. */
+class DependencyRuleTest {
+
+  private static JavaClasses production;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    production =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TEST_FIXTURES)
+            .importPackages("io.statelessmcp");
+  }
+
+  @Test
+  void domainUsesOnlyTheJdk() {
+    ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK.check(production);
+  }
+
+  @Test
+  void applicationUsesOnlyJdkReactorAndDomain() {
+    ArchitectureRules.APPLICATION_USES_ONLY_JDK_REACTOR_AND_DOMAIN.check(production);
+  }
+
+  @Test
+  void noSpringInDomainOrApplication() {
+    ArchitectureRules.NO_SPRING_IN_THE_CORE.check(production);
+  }
+}

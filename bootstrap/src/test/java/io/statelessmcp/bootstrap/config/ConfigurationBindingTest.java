@@ -1,0 +1,104 @@
+package io.statelessmcp.bootstrap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+/** Binds the real application.yaml against environment-style names, as a deployment would. */
+class ConfigurationBindingTest {
+
+  @Configuration
+  @EnableConfigurationProperties({
+    SessionProperties.class,
+    SupabaseProperties.class,
+    WorkOsProperties.class
+  })
+  static class PropertiesOnly {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withInitializer(new ConfigDataApplicationContextInitializer())
+          .withUserConfiguration(PropertiesOnly.class);
+
+  @Test
+  void defaultsGiveA24HourIdleTtlAnd30DayLifetime() {
+    runner.run(
+        context -> {
+          SessionProperties session = context.getBean(SessionProperties.class);
+          assertThat(session.policy().idleTtl()).isEqualTo(Duration.ofHours(24));
+          assertThat(session.policy().absoluteLifetime()).isEqualTo(Duration.ofDays(30));
+          assertThat(session.storeKind()).isEqualTo(SessionProperties.StoreKind.POSTGRES);
+        });
+  }
+
+  @Test
+  void readsTheTtlFromTheEnvironmentName() {
+    runner
+        .withPropertyValues("MCP_SESSION_TTL_HOURS=1")
+        .run(
+            context ->
+                assertThat(context.getBean(SessionProperties.class).policy().idleTtl())
+                    .isEqualTo(Duration.ofHours(1)));
+  }
+
+  @Test
+  void acceptsTheSeedsNamesAsAliases() {
+    runner
+        .withPropertyValues(
+            "NEXT_PUBLIC_SUPABASE_URL=https://abc.supabase.co",
+            "NEXT_PUBLIC_SUPABASE_ANON_KEY=anon-key",
+            "SUPABASE_SERVICE_ROLE_KEY=service-key",
+            "FASTMCP_SERVER_AUTH_AUTHKITPROVIDER_AUTHKIT_DOMAIN=https://example.authkit.app")
+        .run(
+            context -> {
+              SupabaseProperties supabase = context.getBean(SupabaseProperties.class);
+              assertThat(supabase.url()).isEqualTo("https://abc.supabase.co");
+              assertThat(supabase.anonKey()).isEqualTo("anon-key");
+              assertThat(supabase.serviceRoleKey()).isEqualTo("service-key");
+              assertThat(context.getBean(WorkOsProperties.class).authkitDomain())
+                  .isEqualTo("https://example.authkit.app");
+            });
+  }
+
+  @Test
+  void theNewNamesWinOverTheSeedsAliases() {
+    runner
+        .withPropertyValues(
+            "SUPABASE_URL=https://new.supabase.co",
+            "NEXT_PUBLIC_SUPABASE_URL=https://old.supabase.co")
+        .run(
+            context ->
+                assertThat(context.getBean(SupabaseProperties.class).url())
+                    .isEqualTo("https://new.supabase.co"));
+  }
+
+  @ParameterizedTest(name = "{0}={1} is refused: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "MCP_SESSION_TTL_HOURS|0|MCP_SESSION_TTL_HOURS must be a whole number from 1 to 8760; got 0",
+        "MCP_SESSION_TTL_HOURS|-5|MCP_SESSION_TTL_HOURS must be a whole number from 1 to 8760; got -5",
+        "MCP_SESSION_TTL_HOURS|abc|MCP_SESSION_TTL_HOURS must be a whole number from 1 to 8760; got 'abc'",
+        "MCP_SESSION_ABSOLUTE_LIFETIME_HOURS|12|MCP_SESSION_ABSOLUTE_LIFETIME_HOURS must be at least MCP_SESSION_TTL_HOURS (24); got 12",
+        "MCP_SESSION_STORE|redis|MCP_SESSION_STORE must be 'postgres' or 'memory'; got 'redis'",
+        "SUPABASE_URL|ftp://abc|SUPABASE_URL must be an absolute http(s) URL without query; got 'ftp://abc'",
+        "MCP_ALLOW_SUPABASE_HS256|true|MCP_ALLOW_SUPABASE_HS256 =true needs SUPABASE_JWT_SECRET to be set",
+        "MCP_ALLOW_SUPABASE_HS256|maybe|MCP_ALLOW_SUPABASE_HS256 must be true or false; got 'maybe'"
+      })
+  void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
+    runner
+        .withPropertyValues(setting + "=" + value)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure()).rootCause().hasMessage(message);
+            });
+  }
+}

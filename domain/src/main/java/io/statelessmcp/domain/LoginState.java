@@ -1,0 +1,86 @@
+package io.statelessmcp.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * One pending login between {@code /auth/login} and {@code /auth/complete}, which may land on
+ * different replicas. Single use; stored under the hash of its {@code state} so that a database
+ * read gives nothing to replay.
+ *
+ * @param stateHash base64url SHA-256 of the {@code state} sent to the identity provider
+ * @param codeVerifier the PKCE verifier; secret until the code exchange
+ * @param returnTo where to send the browser afterwards, already checked against the allow-list
+ * @param linkedUserId the Supabase user the login is linked to, or null
+ */
+public record LoginState(
+    String stateHash,
+    String codeVerifier,
+    String returnTo,
+    UserId linkedUserId,
+    Instant createdAt,
+    Instant expiresAt) {
+
+  public static final Duration LIFETIME = Duration.ofMinutes(10);
+  private static final int STATE_BYTES = 32;
+  private static final int VERIFIER_BYTES = 48;
+
+  public LoginState {
+    Objects.requireNonNull(stateHash, "stateHash");
+    Objects.requireNonNull(codeVerifier, "codeVerifier");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /** Starts a login: the raw state goes to the browser and the provider, the rest is stored. */
+  public static Started start(String returnTo, UserId linkedUserId, Instant now) {
+    String state = RandomTokens.urlSafe(STATE_BYTES);
+    String verifier = RandomTokens.urlSafe(VERIFIER_BYTES);
+    return new Started(
+        state,
+        new LoginState(hash(state), verifier, returnTo, linkedUserId, now, now.plus(LIFETIME)));
+  }
+
+  /** base64url(SHA-256(value)), used for the state and for the PKCE S256 challenge alike. */
+  public static String hash(String value) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
+  }
+
+  public String codeChallenge() {
+    return hash(codeVerifier);
+  }
+
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+
+  @Override
+  public String toString() {
+    return "LoginState[returnTo="
+        + returnTo
+        + ", linkedUserId="
+        + linkedUserId
+        + ", expiresAt="
+        + expiresAt
+        + ", stateHash=<redacted>, codeVerifier=<redacted>]";
+  }
+
+  /** A started login; {@code state} is known only to the browser and the identity provider. */
+  public record Started(String state, LoginState stored) {
+    @Override
+    public String toString() {
+      return "Started[state=<redacted>, stored=" + stored + "]";
+    }
+  }
+}

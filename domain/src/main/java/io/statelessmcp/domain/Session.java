@@ -1,0 +1,124 @@
+package io.statelessmcp.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A login session as stored. Immutable: every rule returns a new value, and the store persists it
+ * with a compare-and-set on {@link #version()}.
+ *
+ * <p>{@code expiresAt} is the idle deadline, already capped at {@code absoluteExpiresAt}; {@code
+ * lastSeenAt} is the last activity that was written, which the touch throttle measures from. {@code
+ * revokedAt} is null while the session has not been revoked.
+ */
+public record Session(
+    SessionId id,
+    UserId userId,
+    SecretHash secretHash,
+    OAuthTokens tokens,
+    UserProfile profile,
+    ClientMetadata client,
+    Instant createdAt,
+    Instant lastSeenAt,
+    Instant expiresAt,
+    Instant absoluteExpiresAt,
+    long version,
+    Instant revokedAt) {
+
+  public Session {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(secretHash, "secretHash");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+    profile = profile == null ? UserProfile.empty() : profile;
+    client = client == null ? ClientMetadata.unknown() : client;
+    if (expiresAt.isAfter(absoluteExpiresAt)) {
+      throw new IllegalArgumentException("idle expiry must not pass the absolute expiry");
+    }
+    if (version < 0) {
+      throw new IllegalArgumentException("version must not be negative");
+    }
+  }
+
+  public boolean isRevoked() {
+    return revokedAt != null;
+  }
+
+  /** Constant-time check of a presented secret against the stored hash. */
+  public boolean acceptsSecret(SessionSecret secret) {
+    return secretHash.matches(secret);
+  }
+
+  public Session withRefreshedTokens(OAuthTokens refreshed) {
+    return new Session(
+        id,
+        userId,
+        secretHash,
+        Objects.requireNonNull(refreshed, "refreshed"),
+        profile,
+        client,
+        createdAt,
+        lastSeenAt,
+        expiresAt,
+        absoluteExpiresAt,
+        version,
+        revokedAt);
+  }
+
+  /** Revoking twice keeps the first revocation time. */
+  public Session revoke(Instant now) {
+    if (isRevoked()) {
+      return this;
+    }
+    return new Session(
+        id,
+        userId,
+        secretHash,
+        tokens,
+        profile,
+        client,
+        createdAt,
+        lastSeenAt,
+        expiresAt,
+        absoluteExpiresAt,
+        version,
+        Objects.requireNonNull(now, "now"));
+  }
+
+  Session withActivity(Instant seenAt, Instant newExpiresAt) {
+    return new Session(
+        id,
+        userId,
+        secretHash,
+        tokens,
+        profile,
+        client,
+        createdAt,
+        seenAt,
+        newExpiresAt,
+        absoluteExpiresAt,
+        version,
+        revokedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "Session[id="
+        + id
+        + ", userId="
+        + userId
+        + ", expiresAt="
+        + expiresAt
+        + ", absoluteExpiresAt="
+        + absoluteExpiresAt
+        + ", version="
+        + version
+        + ", revokedAt="
+        + revokedAt
+        + "]";
+  }
+}

@@ -1,0 +1,120 @@
+package io.statelessmcp.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The time rules of sessions. Every rule is a pure function of the session, this policy and the
+ * instant passed in; nothing here reads a clock.
+ *
+ * @param idleTtl how long a session lives without activity ({@code MCP_SESSION_TTL_HOURS})
+ * @param absoluteLifetime how long a session lives at most, however active
+ * @param refreshSkew refresh the upstream access token when it expires within this window
+ */
+public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duration refreshSkew) {
+
+  public static final Duration DEFAULT_IDLE_TTL = Duration.ofHours(24);
+  public static final Duration DEFAULT_ABSOLUTE_LIFETIME = Duration.ofDays(30);
+  public static final Duration DEFAULT_REFRESH_SKEW = Duration.ofSeconds(60);
+  static final Duration MIN_TOUCH_THROTTLE = Duration.ofSeconds(60);
+
+  public SessionPolicy {
+    Objects.requireNonNull(idleTtl, "idleTtl");
+    Objects.requireNonNull(absoluteLifetime, "absoluteLifetime");
+    Objects.requireNonNull(refreshSkew, "refreshSkew");
+    if (idleTtl.isZero() || idleTtl.isNegative()) {
+      throw new IllegalArgumentException("idle TTL must be positive");
+    }
+    if (absoluteLifetime.compareTo(idleTtl) < 0) {
+      throw new IllegalArgumentException("absolute lifetime must be at least the idle TTL");
+    }
+    if (refreshSkew.isNegative()) {
+      throw new IllegalArgumentException("refresh skew must not be negative");
+    }
+  }
+
+  public static SessionPolicy defaults() {
+    return new SessionPolicy(DEFAULT_IDLE_TTL, DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_REFRESH_SKEW);
+  }
+
+  /**
+   * The least time between two writes of activity: max(60 s, 1% of the idle TTL). An active session
+   * therefore costs about one write a minute at most.
+   */
+  public Duration touchThrottle() {
+    Duration onePercent = idleTtl.dividedBy(100);
+    return onePercent.compareTo(MIN_TOUCH_THROTTLE) > 0 ? onePercent : MIN_TOUCH_THROTTLE;
+  }
+
+  /** Opens a session for a verified login, with a fresh credential. */
+  public IssuedSession open(
+      UserId userId, OAuthTokens tokens, UserProfile profile, ClientMetadata client, Instant now) {
+    SessionCredential credential = SessionCredential.issue();
+    Instant absoluteExpiresAt = now.plus(absoluteLifetime);
+    Session session =
+        new Session(
+            credential.sessionId(),
+            userId,
+            credential.secret().hash(),
+            tokens,
+            profile,
+            client,
+            now,
+            now,
+            earliest(now.plus(idleTtl), absoluteExpiresAt),
+            absoluteExpiresAt,
+            0,
+            null);
+    return new IssuedSession(session, credential);
+  }
+
+  /** A session is usable strictly before its deadlines; exactly at a deadline it has expired. */
+  public SessionStatus statusAt(Session session, Instant now) {
+    if (session.isRevoked() && !now.isBefore(session.revokedAt())) {
+      return SessionStatus.REVOKED;
+    }
+    if (!now.isBefore(session.absoluteExpiresAt())) {
+      return SessionStatus.ABSOLUTE_EXPIRED;
+    }
+    if (!now.isBefore(session.expiresAt())) {
+      return SessionStatus.IDLE_EXPIRED;
+    }
+    return SessionStatus.ACTIVE;
+  }
+
+  public boolean isActive(Session session, Instant now) {
+    return statusAt(session, now).isActive();
+  }
+
+  /**
+   * Records activity. The idle deadline slides only once the throttle window since the last written
+   * activity has passed, and never beyond the absolute deadline. An inactive session is never
+   * extended.
+   */
+  public TouchDecision touch(Session session, Instant now) {
+    if (!isActive(session, now)) {
+      return new TouchDecision.NoWriteNeeded();
+    }
+    Instant throttleEnds = session.lastSeenAt().plus(touchThrottle());
+    if (now.isBefore(throttleEnds)) {
+      return new TouchDecision.NoWriteNeeded();
+    }
+    Instant extended = earliest(now.plus(idleTtl), session.absoluteExpiresAt());
+    return new TouchDecision.Extend(session.withActivity(now, extended));
+  }
+
+  /** True when the upstream access token has expired or expires within the refresh skew. */
+  public boolean needsRefresh(Session session, Instant now) {
+    return !now.isBefore(session.tokens().accessExpiresAt().minus(refreshSkew));
+  }
+
+  /** True while the upstream access token itself can still be used, refresh due or not. */
+  public boolean accessTokenUsable(Session session, Instant now) {
+    return now.isBefore(session.tokens().accessExpiresAt());
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}
