@@ -23,7 +23,8 @@ public record Session(
     Instant expiresAt,
     Instant absoluteExpiresAt,
     long version,
-    Instant revokedAt) {
+    Instant revokedAt,
+    Instant refreshLeaseUntil) {
 
   public Session {
     Objects.requireNonNull(id, "id");
@@ -42,6 +43,41 @@ public record Session(
     if (version < 0) {
       throw new IllegalArgumentException("version must not be negative");
     }
+  }
+
+  /**
+   * Without a refresh lease. Kept while the stores move to the thirteen-field form.
+   *
+   * @deprecated use the canonical constructor
+   */
+  @Deprecated
+  public Session(
+      SessionId id,
+      UserId userId,
+      SecretHash secretHash,
+      OAuthTokens tokens,
+      UserProfile profile,
+      ClientMetadata client,
+      Instant createdAt,
+      Instant lastSeenAt,
+      Instant expiresAt,
+      Instant absoluteExpiresAt,
+      long version,
+      Instant revokedAt) {
+    this(
+        id,
+        userId,
+        secretHash,
+        tokens,
+        profile,
+        client,
+        createdAt,
+        lastSeenAt,
+        expiresAt,
+        absoluteExpiresAt,
+        version,
+        revokedAt,
+        null);
   }
 
   public boolean isRevoked() {
@@ -66,7 +102,26 @@ public record Session(
         expiresAt,
         absoluteExpiresAt,
         version,
-        revokedAt);
+        revokedAt,
+        null);
+  }
+
+  /** Marks the upstream refresh as claimed by the caller until {@code until}. */
+  public Session withRefreshLease(Instant until) {
+    return new Session(
+        id,
+        userId,
+        secretHash,
+        tokens,
+        profile,
+        client,
+        createdAt,
+        lastSeenAt,
+        expiresAt,
+        absoluteExpiresAt,
+        version,
+        revokedAt,
+        Objects.requireNonNull(until, "until"));
   }
 
   /** Revoking twice keeps the first revocation time. */
@@ -86,7 +141,8 @@ public record Session(
         expiresAt,
         absoluteExpiresAt,
         version,
-        Objects.requireNonNull(now, "now"));
+        Objects.requireNonNull(now, "now"),
+        refreshLeaseUntil);
   }
 
   Session withActivity(Instant seenAt, Instant newExpiresAt) {
@@ -102,7 +158,8 @@ public record Session(
         newExpiresAt,
         absoluteExpiresAt,
         version,
-        revokedAt);
+        revokedAt,
+        refreshLeaseUntil);
   }
 
   @Override

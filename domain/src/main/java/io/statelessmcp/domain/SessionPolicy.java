@@ -19,6 +19,13 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
   public static final Duration DEFAULT_REFRESH_SKEW = Duration.ofSeconds(60);
   static final Duration MIN_TOUCH_THROTTLE = Duration.ofSeconds(60);
 
+  /**
+   * How long one replica holds the right to refresh a session's upstream token. Longer than a
+   * WorkOS call may take (2 s connect + 5 s response), short enough that a crashed holder delays
+   * the next refresh only briefly.
+   */
+  public static final Duration REFRESH_LEASE = Duration.ofSeconds(15);
+
   public SessionPolicy {
     Objects.requireNonNull(idleTtl, "idleTtl");
     Objects.requireNonNull(absoluteLifetime, "absoluteLifetime");
@@ -107,6 +114,26 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
   /** True when the upstream access token has expired or expires within the refresh skew. */
   public boolean needsRefresh(Session session, Instant now) {
     return !now.isBefore(session.tokens().accessExpiresAt().minus(refreshSkew));
+  }
+
+  /**
+   * Who refreshes the upstream token: nobody when it is not due; the caller when it is due and no
+   * other replica holds an unexpired lease; otherwise the lease holder.
+   */
+  public RefreshPlan refreshPlan(Session session, Instant now) {
+    if (!needsRefresh(session, now)) {
+      return RefreshPlan.NOT_DUE;
+    }
+    Instant lease = session.refreshLeaseUntil();
+    if (lease != null && now.isBefore(lease)) {
+      return RefreshPlan.HELD_ELSEWHERE;
+    }
+    return RefreshPlan.CLAIM;
+  }
+
+  /** The lease a replica writes, compare-and-set, before it calls the identity provider. */
+  public Session claimRefresh(Session session, Instant now) {
+    return session.withRefreshLease(now.plus(REFRESH_LEASE));
   }
 
   /** True while the upstream access token itself can still be used, refresh due or not. */

@@ -201,4 +201,42 @@ class SessionPolicyTest {
     assertThat(policy.statusAt(revoked, revokedAt.plusSeconds(secondsAfterRevocation)))
         .isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "lease ends {0} s from now, refresh due={1}: {2}")
+  @CsvSource({
+    ", false, NOT_DUE",
+    ", true, CLAIM",
+    "1, true, HELD_ELSEWHERE",
+    "0, true, CLAIM",
+    "-1, true, CLAIM",
+    "1, false, NOT_DUE"
+  })
+  void oneReplicaAtATimeClaimsTheRefresh(Long leaseEndsInSeconds, boolean due, RefreshPlan plan) {
+    SessionPolicy policy = SessionPolicy.defaults();
+    Session session = sessionOpenedAt(T0, policy).session();
+    Instant now = due ? session.tokens().accessExpiresAt().minusSeconds(30) : T0.plusSeconds(1);
+    if (leaseEndsInSeconds != null) {
+      session = session.withRefreshLease(now.plusSeconds(leaseEndsInSeconds));
+    }
+
+    assertThat(policy.refreshPlan(session, now)).isEqualTo(plan);
+  }
+
+  @Test
+  void aClaimHoldsTheLeaseForItsDurationAndRefreshedTokensReleaseIt() {
+    SessionPolicy policy = SessionPolicy.defaults();
+    Session session = sessionOpenedAt(T0, policy).session();
+    Instant now = session.tokens().accessExpiresAt().minusSeconds(30);
+
+    Session claimed = policy.claimRefresh(session, now);
+
+    assertThat(claimed.refreshLeaseUntil()).isEqualTo(now.plus(SessionPolicy.REFRESH_LEASE));
+    assertThat(policy.refreshPlan(claimed, now.plusSeconds(1)))
+        .isEqualTo(RefreshPlan.HELD_ELSEWHERE);
+    Session refreshed =
+        claimed.withRefreshedTokens(
+            SessionFixtures.tokensExpiringAt(now.plus(Duration.ofMinutes(5))));
+    assertThat(refreshed.refreshLeaseUntil()).isNull();
+    assertThat(policy.refreshPlan(refreshed, now.plusSeconds(1))).isEqualTo(RefreshPlan.NOT_DUE);
+  }
 }

@@ -1,0 +1,219 @@
+package io.statelessmcp.application.service;
+
+import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.domain.ClientMetadata;
+import io.statelessmcp.domain.LoginState;
+import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.SessionId;
+import io.statelessmcp.domain.SessionSummary;
+import io.statelessmcp.domain.UserId;
+import io.statelessmcp.domain.UserProfile;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Small in-memory port fakes for service tests; they count what the services cost. */
+final class Fakes {
+
+  private Fakes() {}
+
+  static final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    MutableClock(Instant start) {
+      this.now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration by) {
+      now.updateAndGet(t -> t.plus(by));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** Compare-and-set semantics as the real stores; counts reads and writes. */
+  static final class CountingSessionStore implements SessionStore {
+    final Map<SessionId, Session> rows = new ConcurrentHashMap<>();
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger writes = new AtomicInteger();
+    volatile boolean unreadable;
+
+    @Override
+    public Mono<Session> create(Session session) {
+      rows.put(session.id(), session);
+      return Mono.just(session);
+    }
+
+    @Override
+    public Mono<Session> findById(SessionId id) {
+      reads.incrementAndGet();
+      if (unreadable) {
+        return Mono.error(
+            new io.statelessmcp.application.port.out.StoredSessionUnreadable(id, "test"));
+      }
+      return Mono.justOrEmpty(rows.get(id));
+    }
+
+    @Override
+    public Mono<Session> compareAndSet(Session updated) {
+      return Mono.fromSupplier(
+          () -> {
+            Session[] written = new Session[1];
+            rows.computeIfPresent(
+                updated.id(),
+                (id, current) -> {
+                  if (current.version() != updated.version()) {
+                    return current;
+                  }
+                  writes.incrementAndGet();
+                  written[0] = withVersion(updated, current.version() + 1);
+                  return written[0];
+                });
+            return written[0];
+          });
+    }
+
+    /** Simulates another replica's write. */
+    void write(SessionId id, Function<Session, Session> change) {
+      rows.computeIfPresent(id, (k, s) -> withVersion(change.apply(s), s.version() + 1));
+    }
+
+    static Session withVersion(Session s, long version) {
+      return new Session(
+          s.id(),
+          s.userId(),
+          s.secretHash(),
+          s.tokens(),
+          s.profile(),
+          s.client(),
+          s.createdAt(),
+          s.lastSeenAt(),
+          s.expiresAt(),
+          s.absoluteExpiresAt(),
+          version,
+          s.revokedAt(),
+          s.refreshLeaseUntil());
+    }
+
+    @Override
+    public Mono<Boolean> revoke(SessionId id, Instant now) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Mono<Integer> deleteExpired(Instant now, int batchSize) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Flux<Session> listByUser(UserId userId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** An identity provider whose answers the test scripts; rotates refresh tokens like WorkOS. */
+  static final class ScriptedIdentityProvider implements IdentityProvider {
+    final AtomicInteger refreshes = new AtomicInteger();
+    final AtomicInteger exchanges = new AtomicInteger();
+    volatile Duration latency = Duration.ZERO;
+    volatile RuntimeException failure;
+    volatile Instant newAccessExpiry;
+    volatile String providerUserId = "user_workos_1";
+
+    @Override
+    public URI authorizationUrl(String state, String codeChallenge, URI redirectUri) {
+      return URI.create(
+          "https://idp.test/authorize?state=" + state + "&code_challenge=" + codeChallenge);
+    }
+
+    @Override
+    public Mono<Authenticated> exchangeCode(
+        String code, String codeVerifier, ClientMetadata client) {
+      exchanges.incrementAndGet();
+      return answer(
+          () ->
+              new Authenticated(
+                  providerUserId,
+                  new UserProfile("ada@example.com", "Ada", "Lovelace"),
+                  new OAuthTokens(
+                      "access-" + code, "refresh-" + code, Instant.parse("2030-01-01T00:00:00Z"))));
+    }
+
+    @Override
+    public Mono<OAuthTokens> refresh(String refreshToken) {
+      int n = refreshes.incrementAndGet();
+      return answer(
+          () -> new OAuthTokens("access-refreshed-" + n, "refresh-rotated-" + n, newAccessExpiry));
+    }
+
+    private <T> Mono<T> answer(java.util.function.Supplier<T> value) {
+      RuntimeException f = failure;
+      Mono<T> result = f != null ? Mono.error(f) : Mono.fromSupplier(value);
+      return latency.isZero() ? result : Mono.delay(latency).then(result);
+    }
+
+    static LoginRejected invalidGrant() {
+      return new LoginRejected(LoginRejected.Reason.INVALID_GRANT, "invalid_grant");
+    }
+  }
+
+  static final class MemoryLoginStates implements LoginStateStore {
+    final Map<String, LoginState> states = new ConcurrentHashMap<>();
+
+    @Override
+    public Mono<Void> save(LoginState state) {
+      return Mono.fromRunnable(() -> states.put(state.stateHash(), state));
+    }
+
+    @Override
+    public Mono<LoginState> consume(String stateHash) {
+      return Mono.fromSupplier(() -> states.remove(stateHash));
+    }
+
+    @Override
+    public Mono<Integer> deleteExpired(Instant now) {
+      return Mono.fromSupplier(
+          () -> {
+            int before = states.size();
+            states.values().removeIf(s -> s.isExpiredAt(now));
+            return before - states.size();
+          });
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package io.statelessmcp.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelessmcp.application.failure.ProviderUnavailable;
+import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.SessionRejected.Reason;
+import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.service.Fakes.CountingSessionStore;
+import io.statelessmcp.application.service.Fakes.MutableClock;
+import io.statelessmcp.application.service.Fakes.ScriptedIdentityProvider;
+import io.statelessmcp.domain.ClientMetadata;
+import io.statelessmcp.domain.IssuedSession;
+import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.SessionPolicy;
+import io.statelessmcp.domain.UserId;
+import io.statelessmcp.domain.UserProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+class ResolveSessionServiceTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Duration TTL = Duration.ofHours(1);
+
+  private final MutableClock clock = new MutableClock(T0);
+  private final CountingSessionStore store = new CountingSessionStore();
+  private final ScriptedIdentityProvider idp = new ScriptedIdentityProvider();
+  private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+  private final SessionPolicy policy =
+      new SessionPolicy(TTL, Duration.ofHours(3), Duration.ofSeconds(60));
+  private final ResolveSessionService service =
+      new ResolveSessionService(
+          store,
+          idp,
+          policy,
+          clock,
+          new SessionEvents() {
+            @Override
+            public void sessionResolved(String outcome, Duration latency) {
+              outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+            }
+          });
+
+  private IssuedSession issued;
+
+  @BeforeEach
+  void openSessionWhoseAccessTokenLastsTenMinutes() {
+    issued = openSession(T0.plus(Duration.ofMinutes(10)));
+  }
+
+  private IssuedSession openSession(Instant accessExpiry) {
+    IssuedSession opened =
+        policy.open(
+            new UserId("user_a"),
+            new OAuthTokens("access-0", "refresh-0", accessExpiry),
+            new UserProfile("a@example.com", "A", "User"),
+            ClientMetadata.unknown(),
+            T0);
+    store.create(opened.session()).block();
+    return opened;
+  }
+
+  private String credential() {
+    return issued.credential().encoded();
+  }
+
+  private SessionPrincipal resolve() {
+    return service.resolve(credential()).block();
+  }
+
+  @Test
+  void theCommonCaseCostsOneReadAndNoWrite() {
+    clock.advance(Duration.ofSeconds(30));
+
+    SessionPrincipal principal = resolve();
+
+    assertThat(principal.userId()).isEqualTo(new UserId("user_a"));
+    assertThat(principal.sessionId()).isEqualTo(issued.session().id());
+    assertThat(principal.upstreamAccessToken()).isEqualTo("access-0");
+    assertThat(principal.profile().email()).isEqualTo("a@example.com");
+    assertThat(store.reads).hasValue(1);
+    assertThat(store.writes).hasValue(0);
+    assertThat(outcomes.get("ok")).hasValue(1);
+  }
+
+  @Test
+  void fiftyQuickCallsWriteAtMostOnce() {
+    for (int i = 0; i < 50; i++) {
+      clock.advance(Duration.ofSeconds(2)); // 100 s in all: past the 60 s throttle once
+      resolve();
+    }
+
+    assertThat(store.writes.get()).isEqualTo(1);
+    assertThat(store.rows.get(issued.session().id()).expiresAt())
+        .isAfter(issued.session().expiresAt());
+  }
+
+  @Test
+  void activityAfterTheThrottleWindowSlidesTheIdleDeadline() {
+    clock.advance(Duration.ofMinutes(5));
+
+    SessionPrincipal principal = resolve();
+
+    assertThat(store.writes).hasValue(1);
+    assertThat(principal.sessionExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).plus(TTL));
+  }
+
+  @Test
+  void rejectsWhatIsNotASession() {
+    assertRejected(null, Reason.MISSING);
+    assertRejected("", Reason.MISSING);
+    assertRejected("not-a-credential", Reason.MALFORMED);
+    assertRejected(SessionCredential.issue().encoded(), Reason.UNKNOWN);
+    String wrongSecret =
+        new SessionCredential(issued.session().id(), SessionCredential.issue().secret()).encoded();
+    assertRejected(wrongSecret, Reason.INVALID);
+    assertThat(store.writes).hasValue(0);
+    assertThat(outcomes.get("invalid")).hasValue(4);
+    assertThat(outcomes.get("unknown")).hasValue(1);
+  }
+
+  @Test
+  void anUnreadableRowIsAnInvalidSessionNotAServerError() {
+    store.unreadable = true;
+
+    assertRejected(credential(), Reason.INVALID);
+  }
+
+  @Test
+  void rejectsExpiredAndRevokedSessions() {
+    clock.advance(TTL);
+    assertRejected(credential(), Reason.EXPIRED);
+
+    issued = openSession(T0.plus(Duration.ofMinutes(10)));
+    store.write(issued.session().id(), s -> s.revoke(T0.plusSeconds(1)));
+    assertRejected(credential(), Reason.REVOKED);
+    assertThat(outcomes.get("expired")).hasValue(1);
+    assertThat(outcomes.get("revoked")).hasValue(1);
+  }
+
+  @Test
+  void refreshesTheUpstreamTokenWhenItIsAboutToExpireAndStoresTheRotatedOne() {
+    idp.newAccessExpiry = T0.plus(Duration.ofMinutes(20));
+    clock.advance(Duration.ofMinutes(9).plusSeconds(30)); // 30 s before expiry: within the skew
+
+    SessionPrincipal principal = resolve();
+
+    assertThat(principal.upstreamAccessToken()).isEqualTo("access-refreshed-1");
+    assertThat(idp.refreshes).hasValue(1);
+    var stored = store.rows.get(issued.session().id());
+    assertThat(stored.tokens().refreshToken()).isEqualTo("refresh-rotated-1");
+    assertThat(stored.refreshLeaseUntil()).isNull();
+    assertThat(resolve().upstreamAccessToken()).isEqualTo("access-refreshed-1");
+    assertThat(idp.refreshes).hasValue(1);
+  }
+
+  @Test
+  void twentyConcurrentCallsRefreshExactlyOnce() {
+    idp.newAccessExpiry = T0.plus(Duration.ofMinutes(20));
+    idp.latency = Duration.ofMillis(200);
+    clock.advance(Duration.ofMinutes(9).plusSeconds(30));
+
+    List<SessionPrincipal> principals =
+        Flux.range(0, 20)
+            .parallel(20)
+            .runOn(Schedulers.boundedElastic())
+            .flatMap(i -> service.resolve(credential()))
+            .sequential()
+            .collectList()
+            .block(Duration.ofSeconds(10));
+
+    assertThat(principals).hasSize(20);
+    assertThat(idp.refreshes).hasValue(1);
+    assertThat(principals)
+        .extracting(SessionPrincipal::upstreamAccessToken)
+        .allMatch(t -> t.equals("access-0") || t.equals("access-refreshed-1"));
+    assertThat(store.rows.get(issued.session().id()).tokens().accessToken())
+        .isEqualTo("access-refreshed-1");
+  }
+
+  @Test
+  void whenTheProviderIsDownButTheTokenStillWorksTheRequestIsServedAndRetriedLater() {
+    idp.failure = new ProviderUnavailable("test");
+    clock.advance(Duration.ofMinutes(9).plusSeconds(30));
+
+    assertThat(resolve().upstreamAccessToken()).isEqualTo("access-0");
+    assertThat(idp.refreshes).hasValue(1);
+    assertThat(store.rows).containsKey(issued.session().id());
+
+    idp.failure = null;
+    idp.newAccessExpiry = T0.plus(Duration.ofMinutes(20));
+    clock.advance(SessionPolicy.REFRESH_LEASE); // the failed holder's lease lapses
+    assertThat(resolve().upstreamAccessToken()).isEqualTo("access-refreshed-2");
+  }
+
+  @Test
+  void whenTheProviderIsDownAndTheTokenHasExpiredTheCallerIsToldToRetry() {
+    idp.failure = new ProviderUnavailable("test");
+    clock.advance(Duration.ofMinutes(11));
+
+    StepVerifier.create(service.resolve(credential()))
+        .expectError(ProviderUnavailable.class)
+        .verify();
+    assertThat(store.rows).containsKey(issued.session().id());
+  }
+
+  @Test
+  void aRefusedRefreshEndsTheSessionWithoutDeletingIt() {
+    idp.failure = ScriptedIdentityProvider.invalidGrant();
+    clock.advance(Duration.ofMinutes(9).plusSeconds(30));
+
+    assertRejected(credential(), Reason.UPSTREAM_EXPIRED);
+    assertThat(store.rows).containsKey(issued.session().id());
+  }
+
+  @Test
+  void aRefusedRefreshAfterAnotherReplicaRefreshedUsesTheirTokens() {
+    clock.advance(Duration.ofMinutes(9).plusSeconds(30));
+    idp.failure = ScriptedIdentityProvider.invalidGrant();
+    // Another replica refreshes while our call to the provider is in flight.
+    idp.latency = Duration.ofMillis(50);
+    Mono.delay(Duration.ofMillis(10))
+        .doOnNext(
+            x ->
+                store.write(
+                    issued.session().id(),
+                    s ->
+                        s.withRefreshedTokens(
+                            new OAuthTokens(
+                                "access-other", "refresh-other", T0.plus(Duration.ofHours(1))))))
+        .subscribe();
+
+    assertThat(resolve().upstreamAccessToken()).isEqualTo("access-other");
+  }
+
+  @Test
+  void withAnExpiredTokenAndARefreshHeldElsewhereItWaitsForTheHoldersWrite() {
+    clock.advance(Duration.ofMinutes(11)); // token already expired
+    store.write(issued.session().id(), s -> s.withRefreshLease(clock.instant().plusSeconds(10)));
+    Mono.delay(Duration.ofMillis(300))
+        .doOnNext(
+            x ->
+                store.write(
+                    issued.session().id(),
+                    s ->
+                        s.withRefreshedTokens(
+                            new OAuthTokens(
+                                "access-holder", "refresh-holder", T0.plus(Duration.ofHours(1))))))
+        .subscribe();
+
+    assertThat(service.resolve(credential()).block(Duration.ofSeconds(5)).upstreamAccessToken())
+        .isEqualTo("access-holder");
+    assertThat(idp.refreshes).hasValue(0);
+  }
+
+  private void assertRejected(String presented, Reason reason) {
+    StepVerifier.create(service.resolve(presented))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        SessionRejected.class, r -> assertThat(r.reason()).isEqualTo(reason)))
+        .verify();
+  }
+}
