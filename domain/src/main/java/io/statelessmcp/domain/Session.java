@@ -45,41 +45,6 @@ public record Session(
     }
   }
 
-  /**
-   * Without a refresh lease. Kept while the stores move to the thirteen-field form.
-   *
-   * @deprecated use the canonical constructor
-   */
-  @Deprecated
-  public Session(
-      SessionId id,
-      UserId userId,
-      SecretHash secretHash,
-      OAuthTokens tokens,
-      UserProfile profile,
-      ClientMetadata client,
-      Instant createdAt,
-      Instant lastSeenAt,
-      Instant expiresAt,
-      Instant absoluteExpiresAt,
-      long version,
-      Instant revokedAt) {
-    this(
-        id,
-        userId,
-        secretHash,
-        tokens,
-        profile,
-        client,
-        createdAt,
-        lastSeenAt,
-        expiresAt,
-        absoluteExpiresAt,
-        version,
-        revokedAt,
-        null);
-  }
-
   public boolean isRevoked() {
     return revokedAt != null;
   }

@@ -72,6 +72,7 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
             earliest(now.plus(idleTtl), absoluteExpiresAt),
             absoluteExpiresAt,
             0,
+            null,
             null);
     return new IssuedSession(session, credential);
   }

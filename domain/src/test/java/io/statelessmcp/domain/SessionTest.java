@@ -57,6 +57,7 @@ class SessionTest {
                     T0.plusSeconds(11),
                     T0.plusSeconds(10),
                     0,
+                    null,
                     null))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -1,0 +1,207 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.SessionId;
+import io.statelessmcp.domain.SessionSummary;
+import io.statelessmcp.domain.UserId;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sessions in process memory: the rollback path ({@code MCP_SESSION_STORE=memory}). Same contract
+ * as {@link R2dbcSessionStore}, but sessions are lost on restart and not shared between replicas.
+ * The constructor logs a WARN saying so.
+ */
+public final class InMemorySessionStore implements SessionStore {
+
+  private static final Logger log = LoggerFactory.getLogger(InMemorySessionStore.class);
+  private static final Comparator<Session> NEWEST_FIRST =
+      Comparator.comparing(Session::createdAt)
+          .reversed()
+          .thenComparing(session -> session.id().value());
+
+  private final Map<SessionId, Session> sessions = new ConcurrentHashMap<>();
+
+  public InMemorySessionStore() {
+    log.warn(
+        "Sessions are kept in memory (MCP_SESSION_STORE=memory): they will not survive a restart"
+            + " and are not shared between replicas");
+  }
+
+  @Override
+  public Mono<Session> create(Session session) {
+    return Mono.fromCallable(
+        () -> {
+          if (sessions.putIfAbsent(session.id(), session) != null) {
+            throw new IllegalStateException("session " + session.id() + " already exists");
+          }
+          return session;
+        });
+  }
+
+  @Override
+  public Mono<Session> findById(SessionId id) {
+    return Mono.fromSupplier(() -> sessions.get(id));
+  }
+
+  @Override
+  public Mono<Session> compareAndSet(Session updated) {
+    return Mono.fromSupplier(
+        () -> {
+          AtomicReference<Session> written = new AtomicReference<>();
+          sessions.computeIfPresent(
+              updated.id(),
+              (id, current) -> {
+                if (current.version() != updated.version()) {
+                  return current;
+                }
+                Instant revokedAt =
+                    current.revokedAt() != null ? current.revokedAt() : updated.revokedAt();
+                Session next =
+                    new Session(
+                        current.id(),
+                        current.userId(),
+                        current.secretHash(),
+                        updated.tokens(),
+                        updated.profile(),
+                        current.client(),
+                        current.createdAt(),
+                        updated.lastSeenAt(),
+                        updated.expiresAt(),
+                        current.absoluteExpiresAt(),
+                        current.version() + 1,
+                        revokedAt,
+                        updated.refreshLeaseUntil());
+                written.set(next);
+                return next;
+              });
+          return written.get();
+        });
+  }
+
+  @Override
+  public Mono<Boolean> revoke(SessionId id, Instant now) {
+    return Mono.fromSupplier(
+        () -> {
+          AtomicBoolean revoked = new AtomicBoolean();
+          sessions.computeIfPresent(
+              id,
+              (key, current) -> {
+                if (current.revokedAt() != null && !current.revokedAt().isAfter(now)) {
+                  return current;
+                }
+                revoked.set(true);
+                return withRevocation(current, now, current.version() + 1);
+              });
+          return revoked.get();
+        });
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now, int batchSize) {
+    if (batchSize <= 0) {
+      return Mono.error(new IllegalArgumentException("batch size must be positive"));
+    }
+    return Mono.fromSupplier(
+        () -> {
+          int deleted = 0;
+          for (Map.Entry<SessionId, Session> entry : sessions.entrySet()) {
+            if (deleted >= batchSize) {
+              break;
+            }
+            Session session = entry.getValue();
+            if (isPurgeable(session, now) && sessions.remove(entry.getKey(), session)) {
+              deleted++;
+            }
+          }
+          return deleted;
+        });
+  }
+
+  @Override
+  public Flux<Session> listByUser(UserId userId) {
+    return Flux.defer(
+        () ->
+            Flux.fromStream(
+                sessions.values().stream()
+                    .filter(session -> session.userId().equals(userId))
+                    .sorted(NEWEST_FIRST)));
+  }
+
+  @Override
+  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
+    return listByUser(userId)
+        .filter(session -> isActive(session, now))
+        .map(
+            session ->
+                new SessionSummary(
+                    session.id(),
+                    session.createdAt(),
+                    session.lastSeenAt(),
+                    session.expiresAt(),
+                    session.revokedAt(),
+                    session.client().userAgent()));
+  }
+
+  @Override
+  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
+    return Mono.fromSupplier(
+        () -> {
+          AtomicBoolean revoked = new AtomicBoolean();
+          sessions.computeIfPresent(
+              id,
+              (key, current) -> {
+                if (!current.userId().equals(userId) || current.revokedAt() != null) {
+                  return current;
+                }
+                revoked.set(true);
+                // Like the database, where a user may set revoked_at but not version.
+                return withRevocation(current, now, current.version());
+              });
+          return revoked.get();
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "InMemorySessionStore[sessions=" + sessions.size() + "]";
+  }
+
+  private static boolean isActive(Session session, Instant now) {
+    return (session.revokedAt() == null || session.revokedAt().isAfter(now))
+        && session.expiresAt().isAfter(now)
+        && session.absoluteExpiresAt().isAfter(now);
+  }
+
+  private static boolean isPurgeable(Session session, Instant now) {
+    return !session.expiresAt().isAfter(now)
+        || !session.absoluteExpiresAt().isAfter(now)
+        || (session.revokedAt() != null && !session.revokedAt().isAfter(now));
+  }
+
+  private static Session withRevocation(Session session, Instant revokedAt, long version) {
+    return new Session(
+        session.id(),
+        session.userId(),
+        session.secretHash(),
+        session.tokens(),
+        session.profile(),
+        session.client(),
+        session.createdAt(),
+        session.lastSeenAt(),
+        session.expiresAt(),
+        session.absoluteExpiresAt(),
+        version,
+        revokedAt,
+        session.refreshLeaseUntil());
+  }
+}

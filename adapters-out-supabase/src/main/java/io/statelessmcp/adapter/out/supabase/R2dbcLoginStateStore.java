@@ -1,0 +1,107 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.domain.LoginState;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Mono;
+
+/**
+ * Pending logins in {@code mcp_login_states}, shared by all replicas. The PKCE verifier is
+ * encrypted like the session tokens; the raw OAuth {@code state} is never stored, only its hash.
+ * Consuming is one {@code DELETE ... RETURNING}, so of two concurrent callers at most one gets the
+ * state.
+ */
+public final class R2dbcLoginStateStore implements LoginStateStore {
+
+  private static final Logger log = LoggerFactory.getLogger(R2dbcLoginStateStore.class);
+  private static final String TABLE = "mcp_login_states";
+
+  private static final String INSERT =
+      "INSERT INTO mcp_login_states ("
+          + LoginStateRow.COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  private static final String CONSUME =
+      "DELETE FROM mcp_login_states WHERE state_hash = $1 RETURNING " + LoginStateRow.COLUMNS;
+  private static final String DELETE_EXPIRED =
+      "DELETE FROM mcp_login_states WHERE expires_at <= $1";
+
+  private final DatabaseClient db;
+  private final AesGcm cipher;
+  private final RowMapper mapper = new RowMapperImpl();
+
+  public R2dbcLoginStateStore(DatabaseClient db, KeyRing keys) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.cipher = new AesGcm(Objects.requireNonNull(keys, "keys"));
+  }
+
+  @Override
+  public Mono<Void> save(LoginState state) {
+    return Mono.defer(
+        () -> {
+          AesGcm.Sealed sealed =
+              cipher.seal(
+                  state.codeVerifier().getBytes(StandardCharsets.UTF_8),
+                  AesGcm.associatedData(TABLE, state.stateHash()));
+          LoginStateRow row = mapper.toRow(state, sealed);
+          GenericExecuteSpec insert = db.sql(INSERT);
+          insert = bind(insert, 0, row.stateHash(), String.class);
+          insert = bind(insert, 1, row.codeVerifierCiphertext(), byte[].class);
+          insert = bind(insert, 2, row.keyId(), String.class);
+          insert = bind(insert, 3, row.returnTo(), String.class);
+          insert = bind(insert, 4, row.linkedUserId(), String.class);
+          insert = bind(insert, 5, row.createdAt(), OffsetDateTime.class);
+          insert = bind(insert, 6, row.expiresAt(), OffsetDateTime.class);
+          return insert.then();
+        });
+  }
+
+  @Override
+  public Mono<LoginState> consume(String stateHash) {
+    if (stateHash == null || stateHash.isEmpty()) {
+      return Mono.empty();
+    }
+    return db.sql(CONSUME)
+        .bind(0, stateHash)
+        .map(LoginStateRow::read)
+        .one()
+        .handle(
+            (row, sink) -> {
+              try {
+                byte[] verifier =
+                    cipher.open(
+                        row.keyId(),
+                        row.codeVerifierCiphertext(),
+                        AesGcm.associatedData(TABLE, row.stateHash()));
+                sink.next(mapper.toLoginState(row, new String(verifier, StandardCharsets.UTF_8)));
+              } catch (AesGcm.Unreadable | IllegalArgumentException | NullPointerException e) {
+                // Treated as unknown: the login is refused and the user starts again.
+                log.warn("A pending login was unreadable and has been discarded: {}", reason(e));
+              }
+            });
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return db.sql(DELETE_EXPIRED)
+        .bind(0, mapper.timestamp(now))
+        .fetch()
+        .rowsUpdated()
+        .map(Long::intValue);
+  }
+
+  private static String reason(Exception e) {
+    return e instanceof AesGcm.Unreadable ? e.getMessage() : "row does not hold a valid login";
+  }
+
+  private static GenericExecuteSpec bind(
+      GenericExecuteSpec spec, int index, Object value, Class<?> type) {
+    return value == null ? spec.bindNull(index, type) : spec.bind(index, value);
+  }
+}

@@ -1,0 +1,252 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.StoredSessionUnreadable;
+import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.SessionId;
+import io.statelessmcp.domain.SessionSummary;
+import io.statelessmcp.domain.UserId;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sessions in the {@code mcp_sessions} table (PostgreSQL or Supabase), through R2DBC with explicit
+ * SQL. Tokens and profile are AES-256-GCM encrypted under the key ring's current key on every
+ * write, so a row under a retired key is re-encrypted on its next write.
+ *
+ * <p>The connection's role must be a superuser, have BYPASSRLS, or inherit {@code service_role}
+ * (the changelog arranges the latter), and be a member of {@code authenticated} for the user-scoped
+ * methods. No statement relies on session state, so a transaction-mode pooler works (turn the
+ * prepared statement cache off there, see {@link SupabaseDbUrl}).
+ */
+public final class R2dbcSessionStore implements SessionStore {
+
+  private static final Logger log = LoggerFactory.getLogger(R2dbcSessionStore.class);
+  private static final String TABLE = "mcp_sessions";
+
+  private static final String INSERT =
+      "INSERT INTO mcp_sessions ("
+          + SessionRow.COLUMNS
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING "
+          + SessionRow.COLUMNS;
+  private static final String SELECT_BY_ID =
+      "SELECT " + SessionRow.COLUMNS + " FROM mcp_sessions WHERE session_id = $1";
+  // revoked_at is sticky: a writer that read the session before it was revoked cannot undo it.
+  private static final String COMPARE_AND_SET =
+      "UPDATE mcp_sessions SET token_ciphertext = $3, key_id = $4, last_seen_at = $5,"
+          + " expires_at = $6, revoked_at = COALESCE(revoked_at, $7), refresh_lease_until = $8,"
+          + " version = version + 1"
+          + " WHERE session_id = $1 AND version = $2 RETURNING "
+          + SessionRow.COLUMNS;
+  private static final String REVOKE =
+      "UPDATE mcp_sessions SET revoked_at = $2, version = version + 1"
+          + " WHERE session_id = $1 AND (revoked_at IS NULL OR revoked_at > $2)";
+  // absolute_expires_at <= $1 implies expires_at <= $1 (CHECK expires_at <= absolute_expires_at),
+  // so two indexed conditions find every expired or revoked row. SKIP LOCKED: concurrent purges
+  // never wait for each other and never take the same row.
+  private static final String DELETE_EXPIRED =
+      "WITH doomed AS (SELECT session_id FROM mcp_sessions"
+          + " WHERE expires_at <= $1 OR revoked_at <= $1"
+          + " LIMIT $2 FOR UPDATE SKIP LOCKED)"
+          + " DELETE FROM mcp_sessions s USING doomed WHERE s.session_id = doomed.session_id";
+  private static final String SELECT_BY_USER =
+      "SELECT "
+          + SessionRow.COLUMNS
+          + " FROM mcp_sessions WHERE user_id = $1 ORDER BY created_at DESC, session_id";
+  // No user_id condition: under SET LOCAL ROLE authenticated, row-level security decides.
+  private static final String SELECT_ACTIVE_AS_USER =
+      "SELECT "
+          + SessionSummaryRow.COLUMNS
+          + " FROM mcp_sessions WHERE (revoked_at IS NULL OR revoked_at > $1)"
+          + " AND expires_at > $1 AND absolute_expires_at > $1"
+          + " ORDER BY created_at DESC, session_id";
+  private static final String REVOKE_AS_USER =
+      "UPDATE mcp_sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL";
+
+  private final DatabaseClient db;
+  private final RlsScope asUser;
+  private final AesGcm cipher;
+  private final RowMapper mapper = new RowMapperImpl();
+
+  /** Uses its own {@link R2dbcTransactionManager} on the client's connection factory. */
+  public R2dbcSessionStore(DatabaseClient db, KeyRing keys) {
+    this(db, new R2dbcTransactionManager(db.getConnectionFactory()), keys);
+  }
+
+  /**
+   * @param transactionManager a manager of the same connection factory as {@code db}, such as
+   *     Spring Boot's {@code R2dbcTransactionManager} bean
+   */
+  public R2dbcSessionStore(
+      DatabaseClient db, ReactiveTransactionManager transactionManager, KeyRing keys) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.asUser = new RlsScope(db, TransactionalOperator.create(transactionManager));
+    this.cipher = new AesGcm(Objects.requireNonNull(keys, "keys"));
+  }
+
+  @Override
+  public Mono<Session> create(Session session) {
+    return Mono.defer(
+        () -> {
+          SessionRow row = mapper.toRow(session, seal(session));
+          GenericExecuteSpec insert = db.sql(INSERT);
+          insert = bind(insert, 0, row.sessionId(), String.class);
+          insert = bind(insert, 1, row.userId(), String.class);
+          insert = bind(insert, 2, row.secretHash(), byte[].class);
+          insert = bind(insert, 3, row.tokenCiphertext(), byte[].class);
+          insert = bind(insert, 4, row.keyId(), String.class);
+          insert = bind(insert, 5, row.createdAt(), OffsetDateTime.class);
+          insert = bind(insert, 6, row.lastSeenAt(), OffsetDateTime.class);
+          insert = bind(insert, 7, row.expiresAt(), OffsetDateTime.class);
+          insert = bind(insert, 8, row.absoluteExpiresAt(), OffsetDateTime.class);
+          insert = bind(insert, 9, row.version(), Long.class);
+          insert = bind(insert, 10, row.revokedAt(), OffsetDateTime.class);
+          insert = bind(insert, 11, row.refreshLeaseUntil(), OffsetDateTime.class);
+          insert = bind(insert, 12, row.userAgent(), String.class);
+          insert = bind(insert, 13, row.ip(), String.class);
+          return insert
+              .map(SessionRow::read)
+              .one()
+              .map(stored -> mapper.toSession(stored, secretsOf(session)));
+        });
+  }
+
+  @Override
+  public Mono<Session> findById(SessionId id) {
+    return db.sql(SELECT_BY_ID).bind(0, id.value()).map(SessionRow::read).one().map(this::decode);
+  }
+
+  @Override
+  public Mono<Session> compareAndSet(Session updated) {
+    return Mono.defer(
+        () -> {
+          SessionRow row = mapper.toRow(updated, seal(updated));
+          GenericExecuteSpec update = db.sql(COMPARE_AND_SET);
+          update = bind(update, 0, row.sessionId(), String.class);
+          update = bind(update, 1, row.version(), Long.class);
+          update = bind(update, 2, row.tokenCiphertext(), byte[].class);
+          update = bind(update, 3, row.keyId(), String.class);
+          update = bind(update, 4, row.lastSeenAt(), OffsetDateTime.class);
+          update = bind(update, 5, row.expiresAt(), OffsetDateTime.class);
+          update = bind(update, 6, row.revokedAt(), OffsetDateTime.class);
+          update = bind(update, 7, row.refreshLeaseUntil(), OffsetDateTime.class);
+          return update
+              .map(SessionRow::read)
+              .one()
+              .map(stored -> mapper.toSession(stored, secretsOf(updated)));
+        });
+  }
+
+  @Override
+  public Mono<Boolean> revoke(SessionId id, Instant now) {
+    return db.sql(REVOKE)
+        .bind(0, id.value())
+        .bind(1, mapper.timestamp(now))
+        .fetch()
+        .rowsUpdated()
+        .map(count -> count > 0);
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now, int batchSize) {
+    if (batchSize <= 0) {
+      return Mono.error(new IllegalArgumentException("batch size must be positive"));
+    }
+    return db.sql(DELETE_EXPIRED)
+        .bind(0, mapper.timestamp(now))
+        .bind(1, batchSize)
+        .fetch()
+        .rowsUpdated()
+        .map(Long::intValue);
+  }
+
+  @Override
+  public Flux<Session> listByUser(UserId userId) {
+    return db.sql(SELECT_BY_USER)
+        .bind(0, userId.value())
+        .map(SessionRow::read)
+        .all()
+        .handle(
+            (row, sink) -> {
+              try {
+                sink.next(decode(row));
+              } catch (StoredSessionUnreadable unreadable) {
+                // logged by decode; the rest of the list is still useful to an operator
+              }
+            });
+  }
+
+  @Override
+  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
+    return asUser.many(
+        userId,
+        () ->
+            db.sql(SELECT_ACTIVE_AS_USER)
+                .bind(0, mapper.timestamp(now))
+                .map(SessionSummaryRow::read)
+                .all()
+                .map(mapper::toSummary));
+  }
+
+  @Override
+  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
+    return asUser.one(
+        userId,
+        () ->
+            db.sql(REVOKE_AS_USER)
+                .bind(0, id.value())
+                .bind(1, mapper.timestamp(now))
+                .fetch()
+                .rowsUpdated()
+                .map(count -> count > 0));
+  }
+
+  @Override
+  public String toString() {
+    return "R2dbcSessionStore[table=" + TABLE + "]";
+  }
+
+  private AesGcm.Sealed seal(Session session) {
+    return cipher.seal(
+        secretsOf(session).toJson(), AesGcm.associatedData(TABLE, session.id().value()));
+  }
+
+  private static SessionSecrets secretsOf(Session session) {
+    return new SessionSecrets(session.tokens(), session.profile());
+  }
+
+  /** Decrypts and maps a row; an unreadable row is logged (public id and reason only). */
+  private Session decode(SessionRow row) {
+    SessionId id = new SessionId(row.sessionId());
+    try {
+      byte[] json =
+          cipher.open(
+              row.keyId(), row.tokenCiphertext(), AesGcm.associatedData(TABLE, row.sessionId()));
+      return mapper.toSession(row, SessionSecrets.fromJson(json));
+    } catch (AesGcm.Unreadable e) {
+      throw unreadable(id, e.getMessage());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw unreadable(id, "row does not hold a valid session");
+    }
+  }
+
+  private static StoredSessionUnreadable unreadable(SessionId id, String reason) {
+    log.warn("Stored session {} is unreadable and will be treated as invalid: {}", id, reason);
+    return new StoredSessionUnreadable(id, reason);
+  }
+
+  private static GenericExecuteSpec bind(
+      GenericExecuteSpec spec, int index, Object value, Class<?> type) {
+    return value == null ? spec.bindNull(index, type) : spec.bind(index, value);
+  }
+}

@@ -1,0 +1,92 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.statelessmcp.domain.ClientMetadata;
+import io.statelessmcp.domain.LoginState;
+import io.statelessmcp.domain.SecretHash;
+import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.SessionId;
+import io.statelessmcp.domain.SessionSummary;
+import io.statelessmcp.domain.UserId;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.mapstruct.BeanMapping;
+import org.mapstruct.Mapper;
+import org.mapstruct.Mapping;
+import org.mapstruct.ReportingPolicy;
+
+/**
+ * Row to domain and back: ids, timestamps, client metadata. The encrypted parts arrive already
+ * sealed or opened; this mapper never sees a key.
+ */
+@Mapper(unmappedTargetPolicy = ReportingPolicy.ERROR)
+interface RowMapper {
+
+  // Session's withX(..) methods look like fluent setters to MapStruct; the record is built through
+  // its canonical constructor, and the stores' round-trip tests compare every component.
+  @BeanMapping(unmappedTargetPolicy = ReportingPolicy.IGNORE)
+  @Mapping(target = "id", source = "row.sessionId")
+  @Mapping(target = "tokens", source = "secrets.tokens")
+  @Mapping(target = "profile", source = "secrets.profile")
+  @Mapping(target = "client", source = "row")
+  Session toSession(SessionRow row, SessionSecrets secrets);
+
+  @Mapping(target = "sessionId", source = "session.id")
+  @Mapping(target = "tokenCiphertext", source = "sealed.bytes")
+  @Mapping(target = "keyId", source = "sealed.keyId")
+  @Mapping(target = "userAgent", source = "session.client.userAgent")
+  @Mapping(target = "ip", source = "session.client.ip")
+  SessionRow toRow(Session session, AesGcm.Sealed sealed);
+
+  @Mapping(target = "id", source = "sessionId")
+  SessionSummary toSummary(SessionSummaryRow row);
+
+  @Mapping(target = "stateHash", source = "row.stateHash")
+  @Mapping(target = "returnTo", source = "row.returnTo")
+  @Mapping(target = "linkedUserId", source = "row.linkedUserId")
+  @Mapping(target = "createdAt", source = "row.createdAt")
+  @Mapping(target = "expiresAt", source = "row.expiresAt")
+  @Mapping(target = "codeVerifier", source = "codeVerifier")
+  LoginState toLoginState(LoginStateRow row, String codeVerifier);
+
+  @Mapping(target = "stateHash", source = "state.stateHash")
+  @Mapping(target = "codeVerifierCiphertext", source = "sealed.bytes")
+  @Mapping(target = "keyId", source = "sealed.keyId")
+  LoginStateRow toRow(LoginState state, AesGcm.Sealed sealed);
+
+  default ClientMetadata client(SessionRow row) {
+    return new ClientMetadata(row.userAgent(), row.ip());
+  }
+
+  default SessionId sessionId(String value) {
+    return value == null ? null : new SessionId(value);
+  }
+
+  default String sessionId(SessionId id) {
+    return id == null ? null : id.value();
+  }
+
+  default UserId userId(String value) {
+    return value == null ? null : new UserId(value);
+  }
+
+  default String userId(UserId id) {
+    return id == null ? null : id.value();
+  }
+
+  default SecretHash secretHash(byte[] bytes) {
+    return bytes == null ? null : new SecretHash(bytes);
+  }
+
+  default byte[] secretHash(SecretHash hash) {
+    return hash == null ? null : hash.bytes();
+  }
+
+  default Instant instant(OffsetDateTime timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  default OffsetDateTime timestamp(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,53 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A migrated database and the role the application connects as.
+ *
+ * @param description how the app's role is shaped, for test names
+ * @param url what {@code SUPABASE_DB_URL} would say for the app's connection
+ * @param disablePreparedStatementCache connect as through a transaction-mode pooler
+ */
+record TestDatabase(String description, SupabaseDbUrl url, boolean disablePreparedStatementCache) {
+
+  String jdbcUrl() {
+    return url.jdbcUrl();
+  }
+
+  /** A JDBC connection as the application's role. */
+  Connection appConnection() throws SQLException {
+    return DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password());
+  }
+
+  /** A small R2DBC pool as the application's role, built the way bootstrap builds it. */
+  ConnectionFactory connectionFactory(int maxSize) {
+    ConnectionFactory single =
+        ConnectionFactories.get(url.r2dbcOptions(disablePreparedStatementCache));
+    return new ConnectionPool(
+        ConnectionPoolConfiguration.builder(single).initialSize(0).maxSize(maxSize).build());
+  }
+
+  /** Empties both tables as the application's role (through the service_role policy). */
+  void deleteAllRows() {
+    try (Connection connection = appConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DELETE FROM mcp_sessions");
+      statement.execute("DELETE FROM mcp_login_states");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}
