@@ -1,0 +1,33 @@
+package io.statelessmcp.adapter.out.workos.fake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** PKCE (RFC 7636) S256 helpers for tests. */
+public final class Pkce {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Pkce() {}
+
+  /** A fresh 43-character code verifier. */
+  public static String newVerifier() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** BASE64URL(SHA-256(ASCII(verifier))), unpadded. */
+  public static String challenge(String verifier) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
