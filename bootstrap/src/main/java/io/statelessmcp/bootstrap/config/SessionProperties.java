@@ -50,7 +50,8 @@ public record SessionProperties(
         Duration.ofSeconds(skewSeconds));
   }
 
-  private static StoreKind storeKind(String raw) {
+  /** Parses {@code MCP_SESSION_STORE}; also used by the conditions that pick the store beans. */
+  public static StoreKind storeKind(String raw) {
     String value =
         raw == null || raw.isBlank() ? "postgres" : raw.trim().toLowerCase(java.util.Locale.ROOT);
     return switch (value) {

@@ -43,4 +43,36 @@ class ArchitectureRulesCanFailTest {
         .hasMessageContaining("SpringAwareEntity")
         .hasMessageContaining("SpringServiceInTheCore");
   }
+
+  @Test
+  void adapterRulesCatchAnAdapterReachingIntoAnother() {
+    assertThatThrownBy(
+            () -> ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(badClasses))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("HandlerReadingRows");
+    assertThatThrownBy(
+            () -> ArchitectureRules.OUTBOUND_ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(badClasses))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("StoreCallingWorkOs");
+    assertThatThrownBy(
+            () -> ArchitectureRules.WORKOS_ADAPTER_DEPENDS_ON_NO_OTHER_ADAPTER.check(badClasses))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("ClientWritingRows");
+  }
+
+  @Test
+  void serviceRuleCatchesAnAdapterCallingAService() {
+    assertThatThrownBy(() -> ArchitectureRules.ADAPTERS_USE_PORTS_NOT_SERVICES.check(badClasses))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("HandlerReadingRows");
+  }
+
+  @Test
+  void visibilityRuleCatchesAPublicRow() {
+    assertThatThrownBy(
+            () -> ArchitectureRules.ROWS_AND_DTOS_STAY_INSIDE_THEIR_ADAPTER.check(badClasses))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("PublicSessionRow")
+        .hasMessageContaining("WorkOsLeakedResponse");
+  }
 }

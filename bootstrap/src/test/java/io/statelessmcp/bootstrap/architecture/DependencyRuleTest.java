@@ -34,4 +34,29 @@ class DependencyRuleTest {
   void noSpringInDomainOrApplication() {
     ArchitectureRules.NO_SPRING_IN_THE_CORE.check(production);
   }
+
+  @Test
+  void inboundAdapterDependsOnNoOutboundAdapter() {
+    ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(production);
+  }
+
+  @Test
+  void supabaseAdapterDependsOnNoOtherAdapter() {
+    ArchitectureRules.OUTBOUND_ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(production);
+  }
+
+  @Test
+  void workOsAdapterDependsOnNoOtherAdapter() {
+    ArchitectureRules.WORKOS_ADAPTER_DEPENDS_ON_NO_OTHER_ADAPTER.check(production);
+  }
+
+  @Test
+  void adaptersUsePortsNotServices() {
+    ArchitectureRules.ADAPTERS_USE_PORTS_NOT_SERVICES.check(production);
+  }
+
+  @Test
+  void rowsAndDtosArePackagePrivate() {
+    ArchitectureRules.ROWS_AND_DTOS_STAY_INSIDE_THEIR_ADAPTER.check(production);
+  }
 }

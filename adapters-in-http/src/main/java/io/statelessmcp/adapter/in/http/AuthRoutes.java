@@ -1,0 +1,226 @@
+package io.statelessmcp.adapter.in.http;
+
+import io.statelessmcp.application.failure.InvalidRequest;
+import io.statelessmcp.application.failure.ServiceFailure;
+import io.statelessmcp.application.port.in.CompleteLogin;
+import io.statelessmcp.application.port.in.EndSession;
+import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.domain.ClientMetadata;
+import io.statelessmcp.domain.IssuedSession;
+import io.statelessmcp.domain.Session;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.HtmlUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /auth/login}, the single {@code /auth/complete} callback, {@code /auth/logout} and {@code
+ * /auth/session}. Every step may land on a different replica: the pending login lives in PostgreSQL
+ * and is bound to the browser by a cookie holding the state's hash.
+ */
+public final class AuthRoutes {
+
+  private static final String BEARER = "Bearer ";
+
+  private final StartLogin startLogin;
+  private final CompleteLogin completeLogin;
+  private final EndSession endSession;
+  private final FailureResponses failures;
+  private final HttpSettings settings;
+  private final Cookies cookies;
+
+  public AuthRoutes(
+      StartLogin startLogin,
+      CompleteLogin completeLogin,
+      EndSession endSession,
+      FailureResponses failures,
+      HttpSettings settings) {
+    this.startLogin = startLogin;
+    this.completeLogin = completeLogin;
+    this.endSession = endSession;
+    this.failures = failures;
+    this.settings = settings;
+    this.cookies = new Cookies(settings.secureCookies());
+  }
+
+  public RouterFunction<ServerResponse> routes() {
+    return RouterFunctions.route()
+        .GET("/auth/login", this::login)
+        .GET("/auth/complete", this::complete)
+        .POST("/auth/logout", this::logout)
+        .GET("/auth/session", this::session)
+        .build();
+  }
+
+  private Mono<ServerResponse> login(ServerRequest request) {
+    String supabaseToken = bearer(request);
+    StartLogin.Command command =
+        new StartLogin.Command(
+            request.queryParam("return_to").orElse(null), supabaseToken, settings.callbackUrl());
+    return startLogin
+        .start(command)
+        .flatMap(
+            redirect ->
+                ServerResponse.status(HttpStatus.FOUND)
+                    .location(redirect.authorizationUrl())
+                    .cacheControl(CacheControl.noStore())
+                    .cookie(
+                        cookies.loginState(
+                            redirect.browserBinding(),
+                            Duration.between(Instant.now(), redirect.expiresAt())))
+                    .build())
+        .onErrorResume(ServiceFailure.class, failures::render);
+  }
+
+  private Mono<ServerResponse> complete(ServerRequest request) {
+    if (request.queryParam("error").isPresent()) {
+      return failures.render(
+          new InvalidRequest(
+              "the identity provider did not complete the login; start again at /auth/login"));
+    }
+    CompleteLogin.Command command =
+        new CompleteLogin.Command(
+            request.queryParam("code").orElse(null),
+            request.queryParam("state").orElse(null),
+            Cookies.read(request.exchange().getRequest(), Cookies.LOGIN_STATE),
+            clientMetadata(request));
+    return completeLogin
+        .complete(command)
+        .flatMap(done -> respondWithCredential(request, done))
+        .onErrorResume(ServiceFailure.class, failures::render);
+  }
+
+  private Mono<ServerResponse> respondWithCredential(
+      ServerRequest request, CompleteLogin.CompletedLogin done) {
+    IssuedSession issued = done.issued();
+    Session session = issued.session();
+    String credential = issued.credential().encoded();
+    if (wantsJson(request)) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("session_id", credential);
+      body.put("user_id", session.userId().value());
+      body.put("expires_at", session.expiresAt().toString());
+      return ServerResponse.ok()
+          .cacheControl(CacheControl.noStore())
+          .contentType(MediaType.APPLICATION_JSON)
+          .cookie(cookies.clearLoginState())
+          .bodyValue(body);
+    }
+    ServerResponse.BodyBuilder browser =
+        done.returnTo() != null
+            ? ServerResponse.status(HttpStatus.FOUND).location(URI.create(done.returnTo()))
+            : ServerResponse.ok().contentType(MediaType.TEXT_HTML);
+    browser
+        .cacheControl(CacheControl.noStore())
+        .header("Referrer-Policy", "no-referrer")
+        .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        .cookie(cookies.session(credential, settings.sessionTtl()))
+        .cookie(cookies.clearLoginState());
+    return done.returnTo() != null
+        ? browser.build()
+        : browser.bodyValue(credentialPage(session, credential));
+  }
+
+  private Mono<ServerResponse> logout(ServerRequest request) {
+    SessionPrincipal principal = principal(request);
+    return endSession
+        .end(principal)
+        .then(
+            ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .cookie(cookies.clearSession())
+                .bodyValue(Map.of("revoked", principal.sessionId() != null)));
+  }
+
+  private Mono<ServerResponse> session(ServerRequest request) {
+    SessionPrincipal principal = principal(request);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("session_id", principal.sessionId() == null ? null : principal.sessionId().value());
+    body.put("user_id", principal.userId().value());
+    body.put("email", principal.profile().email());
+    body.put("name", principal.profile().displayName());
+    body.put("expires_at", principal.sessionExpiresAt().toString());
+    body.put("mode", principal.sessionId() == null ? "resource_server" : "session");
+    return ServerResponse.ok()
+        .cacheControl(CacheControl.noStore())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body);
+  }
+
+  private static SessionPrincipal principal(ServerRequest request) {
+    return (SessionPrincipal)
+        request
+            .attribute(SessionWebFilter.PRINCIPAL_ATTRIBUTE)
+            .orElseThrow(() -> new IllegalStateException("path is not behind SessionWebFilter"));
+  }
+
+  private static String bearer(ServerRequest request) {
+    String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    return header.substring(BEARER.length()).trim();
+  }
+
+  private static boolean wantsJson(ServerRequest request) {
+    List<MediaType> accept = request.headers().accept();
+    boolean json =
+        accept.stream()
+            .anyMatch(m -> m.isCompatibleWith(MediaType.APPLICATION_JSON) && !m.isWildcardType());
+    boolean html =
+        accept.stream().anyMatch(m -> m.includes(MediaType.TEXT_HTML) && !m.isWildcardType());
+    return json && !html;
+  }
+
+  private static ClientMetadata clientMetadata(ServerRequest request) {
+    InetSocketAddress remote = request.exchange().getRequest().getRemoteAddress();
+    String ip =
+        remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    return new ClientMetadata(request.headers().firstHeader(HttpHeaders.USER_AGENT), ip);
+  }
+
+  private static String credentialPage(Session session, String credential) {
+    String who =
+        HtmlUtils.htmlEscape(
+            session.profile().email() != null
+                ? session.profile().email()
+                : session.userId().value());
+    String value = HtmlUtils.htmlEscape(credential);
+    return """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>MCP session ready</title>
+        <style>body{font:16px system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem}
+        code,pre{background:#f4f4f4;padding:.2rem .4rem;border-radius:4px;word-break:break-all}</style>
+        </head><body>
+        <h1>You are logged in</h1>
+        <p>Signed in as <strong>%s</strong>. This session expires after %s of inactivity.</p>
+        <p>Add this header to your MCP client's configuration. It is shown only once; keep it secret.</p>
+        <pre>X-MCP-Session-ID: %s</pre>
+        <p>This browser also holds it as a cookie, so you can close this page.</p>
+        </body></html>
+        """
+        .formatted(
+            who, humanDuration(Duration.between(session.lastSeenAt(), session.expiresAt())), value);
+  }
+
+  private static String humanDuration(Duration duration) {
+    long hours = duration.toHours();
+    return hours >= 1
+        ? hours + (hours == 1 ? " hour" : " hours")
+        : duration.toMinutes() + " minutes";
+  }
+}

@@ -1,0 +1,55 @@
+package io.statelessmcp.adapter.in.http;
+
+import java.time.Duration;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/** The two cookies this server sets: the session credential and the pending-login binding. */
+final class Cookies {
+
+  static final String SESSION = "mcp_session";
+  static final String LOGIN_STATE = "mcp_login_state";
+  private static final String HOST_PREFIX = "__Host-";
+
+  private final boolean secure;
+
+  Cookies(boolean secure) {
+    this.secure = secure;
+  }
+
+  ResponseCookie session(String credential, Duration maxAge) {
+    return cookie(SESSION, credential, maxAge);
+  }
+
+  ResponseCookie clearSession() {
+    return cookie(SESSION, "", Duration.ZERO);
+  }
+
+  ResponseCookie loginState(String binding, Duration maxAge) {
+    return cookie(LOGIN_STATE, binding, maxAge);
+  }
+
+  ResponseCookie clearLoginState() {
+    return cookie(LOGIN_STATE, "", Duration.ZERO);
+  }
+
+  /** Reads a cookie under its {@code __Host-} name or, on plain-http localhost, its bare name. */
+  static String read(ServerHttpRequest request, String name) {
+    HttpCookie cookie = request.getCookies().getFirst(HOST_PREFIX + name);
+    if (cookie == null) {
+      cookie = request.getCookies().getFirst(name);
+    }
+    return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+  }
+
+  private ResponseCookie cookie(String name, String value, Duration maxAge) {
+    return ResponseCookie.from(secure ? HOST_PREFIX + name : name, value)
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite("Lax")
+        .path("/")
+        .maxAge(maxAge)
+        .build();
+  }
+}

@@ -1,0 +1,55 @@
+package io.statelessmcp.bootstrap.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The connection pool and the embedded development database, bound from {@code mcp.database.*}
+ * (filled from {@code MCP_DB_POOL_SIZE}, {@code MCP_DB_PREPARED_STATEMENT_CACHE} and {@code
+ * MCP_EMBEDDED_POSTGRES_DIR}).
+ */
+@ConfigurationProperties("mcp.database")
+public record DatabaseProperties(
+    String poolSize, String preparedStatementCache, String embeddedDirectory) {
+
+  public static final String POOL_SIZE = "MCP_DB_POOL_SIZE";
+  public static final String PREPARED_STATEMENT_CACHE = "MCP_DB_PREPARED_STATEMENT_CACHE";
+
+  public DatabaseProperties {
+    Settings.wholeNumber(POOL_SIZE, poolSize, 1, 1000);
+    cacheMode(preparedStatementCache);
+  }
+
+  public int pool() {
+    return (int) Settings.wholeNumber(POOL_SIZE, poolSize, 1, 1000);
+  }
+
+  /**
+   * Whether to turn the prepared-statement cache off: always with {@code off}, never with {@code
+   * on}, and with {@code auto} (the default) when the URL points at a transaction-mode pooler.
+   */
+  public boolean disablePreparedStatementCache(boolean transactionPooler) {
+    return switch (cacheMode(preparedStatementCache)) {
+      case "off" -> true;
+      case "on" -> false;
+      default -> transactionPooler;
+    };
+  }
+
+  public Path embeddedDataDirectory() {
+    return Path.of(
+        embeddedDirectory == null || embeddedDirectory.isBlank()
+            ? ".data/postgres"
+            : embeddedDirectory);
+  }
+
+  private static String cacheMode(String raw) {
+    String value =
+        raw == null || raw.isBlank() ? "auto" : raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!value.equals("auto") && !value.equals("on") && !value.equals("off")) {
+      throw new Settings.InvalidSetting(
+          PREPARED_STATEMENT_CACHE, "must be auto, on or off; got '" + raw.trim() + "'");
+    }
+    return value;
+  }
+}

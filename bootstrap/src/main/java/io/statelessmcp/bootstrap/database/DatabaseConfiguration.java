@@ -1,0 +1,151 @@
+package io.statelessmcp.bootstrap.database;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
+import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
+import io.statelessmcp.adapter.out.supabase.KeyRing;
+import io.statelessmcp.adapter.out.supabase.R2dbcLoginStateStore;
+import io.statelessmcp.adapter.out.supabase.R2dbcSessionStore;
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.bootstrap.config.DatabaseProperties;
+import io.statelessmcp.bootstrap.config.SessionProperties;
+import io.statelessmcp.bootstrap.config.SupabaseProperties;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Where sessions live. {@code MCP_SESSION_STORE=postgres} (the default): Supabase when {@code
+ * SUPABASE_DB_URL} is set, otherwise the embedded PostgreSQL. {@code MCP_SESSION_STORE=memory}:
+ * process memory, the rollback path.
+ */
+public class DatabaseConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+  /** The database the app uses, with the embedded server that backs it, if any. */
+  public record Database(SupabaseDbUrl url, Optional<EmbeddedDatabase> embedded)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      if (embedded.isPresent()) {
+        embedded.get().close();
+      }
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(PostgresStore.class)
+  static class Postgres {
+
+    @Bean(destroyMethod = "close")
+    Database database(SupabaseProperties supabase, DatabaseProperties properties) {
+      Database database =
+          supabase.hasDbUrl()
+              ? new Database(SupabaseDbUrl.parse(supabase.dbUrl()), Optional.empty())
+              : embedded(properties);
+      SchemaMigration.apply(database.url());
+      return database;
+    }
+
+    @Bean
+    KeyRing keyRing(SessionProperties session, Database database, DatabaseProperties properties) {
+      String keys = session.encryptionKeys();
+      if (keys != null && !keys.isBlank()) {
+        return KeyRing.parse(keys);
+      }
+      if (database.embedded().isPresent()) {
+        return DevelopmentKey.loadOrCreate(properties.embeddedDataDirectory());
+      }
+      throw new IllegalStateException(
+          KeyRing.SETTING
+              + " must be set when SUPABASE_DB_URL is set: the OAuth tokens are encrypted at rest."
+              + " Generate a key with: echo \"k1:$(openssl rand -base64 32)\"");
+    }
+
+    @Bean(destroyMethod = "dispose")
+    ConnectionPool connectionFactory(Database database, DatabaseProperties properties) {
+      SupabaseDbUrl url = database.url();
+      boolean noCache = properties.disablePreparedStatementCache(url.isTransactionPooler());
+      ConnectionFactory connections = ConnectionFactories.get(url.r2dbcOptions(noCache));
+      return new ConnectionPool(
+          ConnectionPoolConfiguration.builder(connections)
+              .name("mcp-sessions")
+              .initialSize(Math.min(2, properties.pool()))
+              .maxSize(properties.pool())
+              .maxIdleTime(Duration.ofMinutes(5))
+              .maxAcquireTime(Duration.ofSeconds(5))
+              .validationQuery("SELECT 1")
+              .build());
+    }
+
+    @Bean
+    DatabaseClient databaseClient(ConnectionFactory connectionFactory) {
+      return DatabaseClient.create(connectionFactory);
+    }
+
+    @Bean
+    SessionStore sessionStore(DatabaseClient databaseClient, KeyRing keyRing) {
+      return new R2dbcSessionStore(databaseClient, keyRing);
+    }
+
+    @Bean
+    LoginStateStore loginStateStore(DatabaseClient databaseClient, KeyRing keyRing) {
+      return new R2dbcLoginStateStore(databaseClient, keyRing);
+    }
+
+    private static Database embedded(DatabaseProperties properties) {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.embeddedDataDirectory());
+      return new Database(SupabaseDbUrl.parse(embedded.url()), Optional.of(embedded));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Conditional(MemoryStore.class)
+  static class Memory {
+
+    @Bean
+    SessionStore sessionStore() {
+      LOG.warn(
+          "MCP_SESSION_STORE=memory: sessions live in this process only. They will not survive a"
+              + " restart and are not shared between replicas. Use it only to roll back.");
+      return new InMemorySessionStore();
+    }
+
+    @Bean
+    LoginStateStore loginStateStore() {
+      return new InMemoryLoginStateStore();
+    }
+  }
+
+  static final class PostgresStore implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return storeKind(context) == SessionProperties.StoreKind.POSTGRES;
+    }
+  }
+
+  static final class MemoryStore implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return storeKind(context) == SessionProperties.StoreKind.MEMORY;
+    }
+  }
+
+  private static SessionProperties.StoreKind storeKind(ConditionContext context) {
+    return SessionProperties.storeKind(context.getEnvironment().getProperty("mcp.session.store"));
+  }
+}

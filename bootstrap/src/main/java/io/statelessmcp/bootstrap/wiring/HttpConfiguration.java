@@ -1,0 +1,127 @@
+package io.statelessmcp.bootstrap.wiring;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.statelessmcp.adapter.in.http.AuthRateLimitFilter;
+import io.statelessmcp.adapter.in.http.AuthRoutes;
+import io.statelessmcp.adapter.in.http.FailureResponses;
+import io.statelessmcp.adapter.in.http.HttpSettings;
+import io.statelessmcp.adapter.in.http.OriginCheckFilter;
+import io.statelessmcp.adapter.in.http.SessionWebFilter;
+import io.statelessmcp.adapter.in.http.WellKnownRoutes;
+import io.statelessmcp.adapter.in.http.mcp.JsonRpcGuardFilter;
+import io.statelessmcp.adapter.in.http.mcp.ListMySessionsTool;
+import io.statelessmcp.adapter.in.http.mcp.McpEndpoints;
+import io.statelessmcp.adapter.in.http.mcp.McpTool;
+import io.statelessmcp.adapter.in.http.mcp.RevokeSessionTool;
+import io.statelessmcp.adapter.in.http.mcp.WhoAmITool;
+import io.statelessmcp.application.port.in.CompleteLogin;
+import io.statelessmcp.application.port.in.EndSession;
+import io.statelessmcp.application.port.in.ListMySessions;
+import io.statelessmcp.application.port.in.ResolveSession;
+import io.statelessmcp.application.port.in.RevokeMySession;
+import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.domain.SessionPolicy;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Routes, filters and the MCP endpoints. */
+@Configuration(proxyBeanMethods = false)
+public class HttpConfiguration {
+
+  static final List<String> PROTECTED_PATHS =
+      List.of("/mcp", "/mcp/**", "/sse", "/auth/session", "/auth/logout");
+
+  @Bean
+  HttpSettings httpSettings(ServerProperties server, SessionPolicy policy, AuthKitTokens authKit) {
+    return new HttpSettings(
+        server.baseUrl(),
+        server.resource(),
+        authKit.domain(),
+        server.origins(),
+        policy.idleTtl(),
+        server.maxBytes(),
+        server.authRequestsPerMinute());
+  }
+
+  @Bean
+  FailureResponses failureResponses(HttpSettings settings) {
+    return new FailureResponses(settings);
+  }
+
+  @Bean
+  OriginCheckFilter originCheckFilter(HttpSettings settings) {
+    return new OriginCheckFilter(settings);
+  }
+
+  @Bean
+  AuthRateLimitFilter authRateLimitFilter(HttpSettings settings) {
+    return new AuthRateLimitFilter(settings);
+  }
+
+  @Bean
+  SessionWebFilter sessionWebFilter(
+      ResolveSession resolveSession, AuthKitTokens authKit, FailureResponses failures) {
+    return new SessionWebFilter(resolveSession, authKit.verifier(), failures, PROTECTED_PATHS);
+  }
+
+  @Bean
+  JsonRpcGuardFilter jsonRpcGuardFilter(HttpSettings settings) {
+    return new JsonRpcGuardFilter(settings.maxRequestBytes());
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> authRoutes(
+      StartLogin startLogin,
+      CompleteLogin completeLogin,
+      EndSession endSession,
+      FailureResponses failures,
+      HttpSettings settings) {
+    return new AuthRoutes(startLogin, completeLogin, endSession, failures, settings).routes();
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> wellKnownRoutes(HttpSettings settings) {
+    return new WellKnownRoutes(settings).routes();
+  }
+
+  @Bean
+  McpTool whoAmITool() {
+    return new WhoAmITool();
+  }
+
+  @Bean
+  McpTool listMySessionsTool(ListMySessions listMySessions) {
+    return new ListMySessionsTool(listMySessions);
+  }
+
+  @Bean
+  McpTool revokeSessionTool(RevokeMySession revokeMySession) {
+    return new RevokeSessionTool(revokeMySession);
+  }
+
+  @Bean
+  McpJsonMapper mcpJsonMapper() {
+    return McpJsonDefaults.getMapper();
+  }
+
+  /** Every {@link McpTool} bean is served; adding a tool is adding a bean. */
+  @Bean(destroyMethod = "")
+  McpEndpoints mcpEndpoints(List<McpTool> tools, McpJsonMapper jsonMapper) {
+    return new McpEndpoints(tools, jsonMapper, "mcp-session-server", version());
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> mcpRoutes(McpEndpoints endpoints) {
+    return endpoints.routes();
+  }
+
+  private static String version() {
+    String version = HttpConfiguration.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

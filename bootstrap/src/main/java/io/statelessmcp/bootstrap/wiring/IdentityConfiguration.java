@@ -1,0 +1,71 @@
+package io.statelessmcp.bootstrap.wiring;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.statelessmcp.adapter.out.workos.JwtTokenVerifier;
+import io.statelessmcp.adapter.out.workos.JwtVerifierSettings;
+import io.statelessmcp.adapter.out.workos.WorkOsIdentityProvider;
+import io.statelessmcp.adapter.out.workos.WorkOsSettings;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.bootstrap.config.SupabaseProperties;
+import io.statelessmcp.bootstrap.config.WorkOsProperties;
+import java.net.URI;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** WorkOS for logins and refreshes; JWT verification for Supabase and AuthKit tokens. */
+@Configuration(proxyBeanMethods = false)
+public class IdentityConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdentityConfiguration.class);
+
+  @Bean
+  IdentityProvider identityProvider(WorkOsProperties workOs) {
+    if (!workOs.loginConfigured()) {
+      LOG.warn("{}; /auth/login answers 503 until then", UnconfiguredIdentityProvider.WHY);
+      return new UnconfiguredIdentityProvider();
+    }
+    return new WorkOsIdentityProvider(
+        WorkOsSettings.of(workOs.apiBase(), workOs.clientId(), workOs.apiKey()));
+  }
+
+  /** The WorkOS circuit breaker, when WorkOS is configured; readiness reports its state. */
+  @Bean
+  WorkOsCircuit workOsCircuit(IdentityProvider identityProvider) {
+    return new WorkOsCircuit(
+        identityProvider instanceof WorkOsIdentityProvider workOs
+            ? Optional.of(workOs.circuitBreaker())
+            : Optional.empty());
+  }
+
+  @Bean
+  SupabaseTokens supabaseTokens(SupabaseProperties supabase) {
+    URI url = supabase.projectUrl();
+    if (url == null) {
+      return new SupabaseTokens(Optional.empty());
+    }
+    return new SupabaseTokens(
+        Optional.of(
+            new JwtTokenVerifier(
+                JwtVerifierSettings.supabase(url, supabase.hs256Allowed(), supabase.jwtSecret()))));
+  }
+
+  @Bean
+  AuthKitTokens authKitTokens(WorkOsProperties workOs, ServerProperties server) {
+    URI domain = workOs.authkit();
+    if (domain == null) {
+      return new AuthKitTokens(null, Optional.empty());
+    }
+    return new AuthKitTokens(
+        domain,
+        Optional.of(
+            new JwtTokenVerifier(
+                JwtVerifierSettings.authKit(domain, server.resource().toString()))));
+  }
+
+  /** The circuit breaker guarding WorkOS calls, if any. */
+  public record WorkOsCircuit(Optional<CircuitBreaker> breaker) {}
+}

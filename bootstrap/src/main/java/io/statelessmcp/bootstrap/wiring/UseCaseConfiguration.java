@@ -1,0 +1,102 @@
+package io.statelessmcp.bootstrap.wiring;
+
+import io.statelessmcp.application.port.in.CompleteLogin;
+import io.statelessmcp.application.port.in.EndSession;
+import io.statelessmcp.application.port.in.ListMySessions;
+import io.statelessmcp.application.port.in.PurgeExpiredSessions;
+import io.statelessmcp.application.port.in.ResolveSession;
+import io.statelessmcp.application.port.in.RevokeMySession;
+import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.service.CompleteLoginService;
+import io.statelessmcp.application.service.EndSessionService;
+import io.statelessmcp.application.service.ListMySessionsService;
+import io.statelessmcp.application.service.PurgeExpiredSessionsService;
+import io.statelessmcp.application.service.ResolveSessionService;
+import io.statelessmcp.application.service.RevokeMySessionService;
+import io.statelessmcp.application.service.StartLoginService;
+import io.statelessmcp.bootstrap.config.PurgeProperties;
+import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.bootstrap.config.SessionProperties;
+import io.statelessmcp.domain.SessionPolicy;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The use cases, built with {@code new} from the ports the adapters provide. */
+@Configuration(proxyBeanMethods = false)
+public class UseCaseConfiguration {
+
+  /** Tests replace it with a controllable clock. */
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  SessionPolicy sessionPolicy(SessionProperties session) {
+    return session.policy();
+  }
+
+  @Bean
+  ResolveSession resolveSession(
+      SessionStore store,
+      IdentityProvider identityProvider,
+      SessionPolicy policy,
+      Clock clock,
+      SessionEvents events) {
+    return new ResolveSessionService(store, identityProvider, policy, clock, events);
+  }
+
+  @Bean
+  StartLogin startLogin(
+      LoginStateStore loginStates,
+      IdentityProvider identityProvider,
+      SupabaseTokens supabaseTokens,
+      ServerProperties server,
+      Clock clock) {
+    return new StartLoginService(
+        loginStates, identityProvider, supabaseTokens.verifier(), server.returnTo(), clock);
+  }
+
+  @Bean
+  CompleteLogin completeLogin(
+      LoginStateStore loginStates,
+      IdentityProvider identityProvider,
+      SessionStore store,
+      SessionPolicy policy,
+      Clock clock,
+      SessionEvents events) {
+    return new CompleteLoginService(loginStates, identityProvider, store, policy, clock, events);
+  }
+
+  @Bean
+  EndSession endSession(SessionStore store, Clock clock) {
+    return new EndSessionService(store, clock);
+  }
+
+  @Bean
+  ListMySessions listMySessions(SessionStore store, Clock clock) {
+    return new ListMySessionsService(store, clock);
+  }
+
+  @Bean
+  RevokeMySession revokeMySession(SessionStore store, Clock clock) {
+    return new RevokeMySessionService(store, clock);
+  }
+
+  @Bean
+  PurgeExpiredSessions purgeExpiredSessions(
+      SessionStore store,
+      LoginStateStore loginStates,
+      PurgeProperties purge,
+      Clock clock,
+      SessionEvents events) {
+    return new PurgeExpiredSessionsService(store, loginStates, purge.batch(), 100, clock, events);
+  }
+}
