@@ -23,7 +23,6 @@ import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.domain.SessionPolicy;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,9 +30,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class UseCaseConfiguration {
 
-  /** Tests replace it with a controllable clock. */
+  /** Tests add a {@code @Primary} controllable clock. */
   @Bean
-  @ConditionalOnMissingBean
   Clock clock() {
     return Clock.systemUTC();
   }

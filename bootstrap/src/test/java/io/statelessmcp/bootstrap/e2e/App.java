@@ -59,6 +59,10 @@ final class App implements AutoCloseable {
     return context.getBean(type);
   }
 
+  <T> java.util.Map<String, T> beansOf(Class<T> type) {
+    return context.getBeansOfType(type);
+  }
+
   @Override
   public void close() {
     context.close();
