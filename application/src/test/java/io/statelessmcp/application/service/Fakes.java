@@ -132,6 +132,11 @@ final class Fakes {
     }
 
     @Override
+    public Mono<Long> countActive(Instant now) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Flux<Session> listByUser(UserId userId) {
       throw new UnsupportedOperationException();
     }

@@ -87,8 +87,10 @@ public class DatabaseConfiguration {
               .initialSize(Math.min(2, properties.pool()))
               .maxSize(properties.pool())
               .maxIdleTime(Duration.ofMinutes(5))
+              .maxLifeTime(Duration.ofMinutes(30))
               .maxAcquireTime(Duration.ofSeconds(5))
-              .validationQuery("SELECT 1")
+              // No validation query: it would cost a second round trip on every request.
+              // A broken connection fails its statement and leaves the pool.
               .build());
     }
 

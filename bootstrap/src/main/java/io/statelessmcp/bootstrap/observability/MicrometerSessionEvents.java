@@ -18,7 +18,7 @@ public final class MicrometerSessionEvents implements SessionEvents {
   public MicrometerSessionEvents(MeterRegistry registry) {
     this.registry = registry;
     this.created =
-        Counter.builder("mcp.sessions.created")
+        Counter.builder("mcp.sessions.opened")
             .description("Sessions opened by a login")
             .register(registry);
     this.purgedSessions =

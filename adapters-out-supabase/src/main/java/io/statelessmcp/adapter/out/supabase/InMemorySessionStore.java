@@ -128,6 +128,12 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public Mono<Long> countActive(Instant now) {
+    return Mono.fromSupplier(
+        () -> sessions.values().stream().filter(session -> isActive(session, now)).count());
+  }
+
+  @Override
   public Flux<Session> listByUser(UserId userId) {
     return Flux.defer(
         () ->

@@ -59,6 +59,9 @@ public final class R2dbcSessionStore implements SessionStore {
           + " WHERE expires_at <= $1 OR revoked_at <= $1"
           + " LIMIT $2 FOR UPDATE SKIP LOCKED)"
           + " DELETE FROM mcp_sessions s USING doomed WHERE s.session_id = doomed.session_id";
+  // expires_at never passes absolute_expires_at, so one indexed range finds the active rows.
+  private static final String COUNT_ACTIVE =
+      "SELECT count(*) FROM mcp_sessions WHERE expires_at > $1 AND revoked_at IS NULL";
   private static final String SELECT_BY_USER =
       "SELECT "
           + SessionRow.COLUMNS
@@ -168,6 +171,14 @@ public final class R2dbcSessionStore implements SessionStore {
         .fetch()
         .rowsUpdated()
         .map(Long::intValue);
+  }
+
+  @Override
+  public Mono<Long> countActive(Instant now) {
+    return db.sql(COUNT_ACTIVE)
+        .bind(0, mapper.timestamp(now))
+        .map(row -> row.get(0, Long.class))
+        .one();
   }
 
   @Override

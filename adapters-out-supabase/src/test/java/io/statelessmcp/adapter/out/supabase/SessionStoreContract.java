@@ -253,6 +253,8 @@ abstract class SessionStoreContract {
           create(
               aSession().createdAt(now.minusSeconds(60)).revokedAt(now.minusSeconds(1)).session());
 
+      assertThat(store.countActive(now).block()).as("only the active one counts").isEqualTo(1);
+
       int deleted = store.deleteExpired(now, 100).block();
 
       assertThat(deleted).isEqualTo(4);

@@ -41,6 +41,9 @@ public interface SessionStore {
    */
   Mono<Integer> deleteExpired(Instant now, int batchSize);
 
+  /** How many sessions are active at {@code now}, for the operators' gauge. */
+  Mono<Long> countActive(Instant now);
+
   /** All stored sessions of a user, newest first, as an operator sees them. */
   Flux<Session> listByUser(UserId userId);
 

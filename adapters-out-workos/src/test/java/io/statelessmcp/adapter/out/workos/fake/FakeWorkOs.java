@@ -135,6 +135,7 @@ public final class FakeWorkOs extends LoopbackServer {
   private final List<RSAKey> keys = new CopyOnWriteArrayList<>(List.of(signingKey));
   private final Map<String, PendingCode> codes = new ConcurrentHashMap<>();
   private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+  private final List<String> issuedSecrets = new CopyOnWriteArrayList<>();
 
   private final Deque<Action> plan = new ArrayDeque<>();
   private Action always; // guarded by plan
@@ -226,6 +227,7 @@ public final class FakeWorkOs extends LoopbackServer {
    */
   public String issueCode(FakeUser user, String codeChallenge, String redirectUri) {
     String code = Ids.ulid();
+    issuedSecrets.add(code);
     codes.put(
         code,
         new PendingCode(user, clientId, codeChallenge, redirectUri, now().plus(CODE_LIFETIME)));
@@ -336,6 +338,14 @@ public final class FakeWorkOs extends LoopbackServer {
 
   public int codeExchanges() {
     return authenticateRequests("authorization_code");
+  }
+
+  /**
+   * Every authorization code, access token and refresh token this fake has handed out, for tests
+   * that prove none of them leaks into logs.
+   */
+  public List<String> issuedSecrets() {
+    return List.copyOf(issuedSecrets);
   }
 
   public int refreshes() {
@@ -499,6 +509,8 @@ public final class FakeWorkOs extends LoopbackServer {
             .claim("sid", grant.sessionId())
             .expiresIn(accessTokenLifetime)
             .mint();
+    issuedSecrets.add(accessToken);
+    issuedSecrets.add(refreshToken);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("user", userJson(grant.user()));
     body.put("organization_id", null);
