@@ -8,11 +8,11 @@ import io.statelessmcp.application.port.in.SessionPrincipal;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.IssuedSession;
+import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.Session;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +78,7 @@ public final class AuthRoutes {
                 ServerResponse.status(HttpStatus.FOUND)
                     .location(redirect.authorizationUrl())
                     .cacheControl(CacheControl.noStore())
-                    .cookie(
-                        cookies.loginState(
-                            redirect.browserBinding(),
-                            Duration.between(Instant.now(), redirect.expiresAt())))
+                    .cookie(cookies.loginState(redirect.browserBinding(), LoginState.LIFETIME))
                     .build())
         .onErrorResume(ServiceFailure.class, failures::render);
   }

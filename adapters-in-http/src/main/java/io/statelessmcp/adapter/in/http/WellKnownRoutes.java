@@ -37,7 +37,6 @@ public final class WellKnownRoutes {
             : List.of(settings.authorizationServer().toString()));
     body.put("bearer_methods_supported", List.of("header"));
     body.put("resource_name", "MCP server with persistent sessions");
-    body.put("resource_documentation", settings.publicBaseUrl().resolve("/auth/login").toString());
     return ServerResponse.ok()
         .contentType(MediaType.APPLICATION_JSON)
         .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
