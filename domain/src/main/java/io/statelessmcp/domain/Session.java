@@ -71,6 +71,24 @@ public record Session(
         null);
   }
 
+  /** The same session as a store hands it back after a write: with the version it assigned. */
+  public Session withVersion(long newVersion) {
+    return new Session(
+        id,
+        userId,
+        secretHash,
+        tokens,
+        profile,
+        client,
+        createdAt,
+        lastSeenAt,
+        expiresAt,
+        absoluteExpiresAt,
+        newVersion,
+        revokedAt,
+        refreshLeaseUntil);
+  }
+
   /** Marks the upstream refresh as claimed by the caller until {@code until}. */
   public Session withRefreshLease(Instant until) {
     return new Session(

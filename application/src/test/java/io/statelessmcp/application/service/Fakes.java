@@ -92,7 +92,7 @@ final class Fakes {
                     return current;
                   }
                   writes.incrementAndGet();
-                  written[0] = withVersion(updated, current.version() + 1);
+                  written[0] = updated.withVersion(current.version() + 1);
                   return written[0];
                 });
             return written[0];
@@ -101,24 +101,7 @@ final class Fakes {
 
     /** Simulates another replica's write. */
     void write(SessionId id, Function<Session, Session> change) {
-      rows.computeIfPresent(id, (k, s) -> withVersion(change.apply(s), s.version() + 1));
-    }
-
-    static Session withVersion(Session s, long version) {
-      return new Session(
-          s.id(),
-          s.userId(),
-          s.secretHash(),
-          s.tokens(),
-          s.profile(),
-          s.client(),
-          s.createdAt(),
-          s.lastSeenAt(),
-          s.expiresAt(),
-          s.absoluteExpiresAt(),
-          version,
-          s.revokedAt(),
-          s.refreshLeaseUntil());
+      rows.computeIfPresent(id, (k, s) -> change.apply(s).withVersion(s.version() + 1));
     }
 
     @Override

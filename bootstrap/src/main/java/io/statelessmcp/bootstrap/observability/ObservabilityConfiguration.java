@@ -5,6 +5,7 @@ import io.statelessmcp.application.port.in.PurgeExpiredSessions;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.port.out.SessionStore;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
+import io.statelessmcp.bootstrap.maintenance.PeriodicTask;
 import io.statelessmcp.bootstrap.maintenance.PurgeScheduler;
 import io.statelessmcp.bootstrap.wiring.IdentityConfiguration.WorkOsCircuit;
 import java.time.Clock;
@@ -24,8 +25,10 @@ public class ObservabilityConfiguration {
   }
 
   @Bean
-  ActiveSessionsGauge activeSessionsGauge(SessionStore store, Clock clock, MeterRegistry registry) {
-    return new ActiveSessionsGauge(store, clock, ACTIVE_SESSIONS_REFRESH, registry);
+  PeriodicTask activeSessionsCount(SessionStore store, Clock clock, MeterRegistry registry) {
+    ActiveSessionsGauge gauge = new ActiveSessionsGauge(store, clock, registry);
+    return new PeriodicTask(
+        "active-session count", Duration.ZERO, ACTIVE_SESSIONS_REFRESH, gauge::refresh);
   }
 
   /** Named {@code workos} in health and in the readiness group. */
@@ -34,8 +37,13 @@ public class ObservabilityConfiguration {
     return new WorkOsHealthIndicator(circuit.breaker());
   }
 
+  /** Off with {@code MCP_PURGE_ENABLED=false}, for example where pg_cron purges instead. */
   @Bean
-  PurgeScheduler purgeScheduler(PurgeExpiredSessions purge, PurgeProperties properties) {
-    return new PurgeScheduler(purge, properties.interval(), properties.isEnabled());
+  PeriodicTask expiredSessionPurge(PurgeExpiredSessions purge, PurgeProperties properties) {
+    PurgeScheduler scheduler = new PurgeScheduler(purge);
+    Duration interval = properties.interval();
+    return properties.isEnabled()
+        ? new PeriodicTask("expired-session purge", interval, interval, scheduler::runOnce)
+        : PeriodicTask.off("in-app purge of expired sessions", "MCP_PURGE_ENABLED=false");
   }
 }

@@ -30,24 +30,6 @@ final class SessionFixtures {
         "access-" + UUID.randomUUID(), "refresh-" + UUID.randomUUID(), accessExpiresAt);
   }
 
-  /** The same session with a different version, everything else equal. */
-  static Session withVersion(Session s, long version) {
-    return new Session(
-        s.id(),
-        s.userId(),
-        s.secretHash(),
-        s.tokens(),
-        s.profile(),
-        s.client(),
-        s.createdAt(),
-        s.lastSeenAt(),
-        s.expiresAt(),
-        s.absoluteExpiresAt(),
-        version,
-        s.revokedAt(),
-        s.refreshLeaseUntil());
-  }
-
   static final class SessionBuilder {
     private UserId user = ALICE;
     private Instant createdAt = T0;

@@ -5,7 +5,6 @@ import static io.statelessmcp.adapter.out.supabase.SessionFixtures.BOB;
 import static io.statelessmcp.adapter.out.supabase.SessionFixtures.T0;
 import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
 import static io.statelessmcp.adapter.out.supabase.SessionFixtures.uniqueTokens;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.withVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,7 +125,7 @@ abstract class SessionStoreContract {
 
       Session stored = store.compareAndSet(refreshed).block();
 
-      Session expected = withVersion(refreshed, 1);
+      Session expected = refreshed.withVersion(1);
       assertThat(stored).isEqualTo(expected);
       assertThat(find(session.id())).contains(expected);
     }
