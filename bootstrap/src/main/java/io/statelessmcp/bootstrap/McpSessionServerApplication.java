@@ -1,5 +1,6 @@
 package io.statelessmcp.bootstrap;
 
+import io.statelessmcp.bootstrap.schemacheck.SchemaCheckCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class McpSessionServerApplication {
 
   public static void main(String[] args) {
+    SchemaCheckCommand.exitIfRequested(args); // "check-schema": check the database and exit
     SpringApplication.run(McpSessionServerApplication.class, args);
   }
 }

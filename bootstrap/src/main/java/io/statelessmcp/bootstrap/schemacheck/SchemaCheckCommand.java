@@ -1,0 +1,130 @@
+package io.statelessmcp.bootstrap.schemacheck;
+
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar mcp-session-server.jar check-schema}: checks the database the server would use
+ * against {@link ExpectedSchema} and prints one line per thing checked. It never starts the web
+ * server and never migrates: it only reads the catalog.
+ *
+ * <p>Which database: {@code SUPABASE_DB_URL} when set; otherwise the embedded development database
+ * in {@code MCP_EMBEDDED_POSTGRES_DIR} (default {@code .data/postgres}), started for the check when
+ * it exists (it must not be in use by a running server).
+ *
+ * <p>Exit codes: 0 the schema is as expected, 1 something is missing or different, 2 the check
+ * could not run (no database, bad setting, no connection).
+ */
+public final class SchemaCheckCommand {
+
+  public static final String COMMAND = "check-schema";
+
+  static final int PASSED = 0;
+  static final int FAILED = 1;
+  static final int NOT_RUN = 2;
+
+  private static final String DEFAULT_EMBEDDED_DIRECTORY = ".data/postgres";
+
+  private SchemaCheckCommand() {}
+
+  /**
+   * For {@code main}: when the first argument is {@value #COMMAND}, runs the check and exits the
+   * JVM with its exit code; otherwise returns at once and the server starts as usual.
+   */
+  public static void exitIfRequested(String[] args) {
+    if (args != null && args.length > 0 && COMMAND.equals(args[0])) {
+      quietLogging();
+      System.exit(run(System.getenv(), System.out));
+    }
+  }
+
+  /** The same check without the server's main class. */
+  public static void main(String[] args) {
+    quietLogging();
+    System.exit(run(System.getenv(), System.out));
+  }
+
+  /** Runs the check against the database named by {@code environment}; returns the exit code. */
+  public static int run(Map<String, String> environment, PrintStream out) {
+    String dbUrl = environment.get(SupabaseDbUrl.SETTING);
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      SupabaseDbUrl url;
+      try {
+        url = SupabaseDbUrl.parse(dbUrl);
+      } catch (IllegalArgumentException e) {
+        out.println("cannot check the schema: " + e.getMessage());
+        return NOT_RUN;
+      }
+      return check(url, url.toString(), out);
+    }
+    String directorySetting = environment.get("MCP_EMBEDDED_POSTGRES_DIR");
+    Path directory =
+        Path.of(
+                directorySetting == null || directorySetting.isBlank()
+                    ? DEFAULT_EMBEDDED_DIRECTORY
+                    : directorySetting)
+            .toAbsolutePath()
+            .normalize();
+    if (!Files.exists(directory.resolve("PG_VERSION"))) {
+      out.println(
+          "cannot check the schema: "
+              + SupabaseDbUrl.SETTING
+              + " is not set and there is no embedded database in "
+              + directory
+              + " (set "
+              + SupabaseDbUrl.SETTING
+              + ", or start the server once to create the embedded database)");
+      return NOT_RUN;
+    }
+    EmbeddedDatabase embedded;
+    try {
+      embedded = EmbeddedDatabase.start(directory);
+    } catch (RuntimeException e) {
+      out.println(
+          "cannot check the schema: the embedded database in "
+              + directory
+              + " did not start (is the server running on it? stop it first): "
+              + e.getMessage());
+      return NOT_RUN;
+    }
+    int result =
+        check(SupabaseDbUrl.parse(embedded.url()), "the embedded database in " + directory, out);
+    try {
+      embedded.close();
+    } catch (Exception e) {
+      out.println("warning: the embedded database did not stop cleanly: " + e.getMessage());
+    }
+    return result;
+  }
+
+  private static int check(SupabaseDbUrl url, String description, PrintStream out) {
+    out.println("checking " + description);
+    SchemaReport report;
+    try (Connection connection =
+        DriverManager.getConnection(url.jdbcUrl(), url.username(), url.password())) {
+      report = SchemaCheck.run(connection);
+    } catch (SQLException e) {
+      out.println("cannot check the schema: " + e.getMessage());
+      return NOT_RUN;
+    }
+    out.print(report.render());
+    out.flush();
+    return report.passed() ? PASSED : FAILED;
+  }
+
+  /** Only the report on the console: no start-up chatter from the embedded database. */
+  private static void quietLogging() {
+    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
+}

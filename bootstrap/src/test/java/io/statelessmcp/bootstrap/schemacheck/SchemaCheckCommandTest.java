@@ -1,0 +1,91 @@
+package io.statelessmcp.bootstrap.schemacheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
+import io.statelessmcp.bootstrap.database.SchemaMigration;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which database {@code check-schema} checks, and what it says when it cannot. */
+class SchemaCheckCommandTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void withoutSupabaseDbUrlItChecksTheEmbeddedDevelopmentDatabaseWithoutStartingTheServer()
+      throws Exception {
+    Path data = temp.resolve("postgres");
+    try (EmbeddedDatabase embedded = EmbeddedDatabase.start(data)) {
+      SchemaMigration.apply(SupabaseDbUrl.parse(embedded.url()));
+    }
+
+    Result result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .startsWith("checking the embedded database in " + data.toAbsolutePath().normalize())
+        .contains("OK   table mcp_sessions")
+        .contains("schema check passed");
+  }
+
+  @Test
+  void anEmbeddedDatabaseThatWasNeverCreatedIsNotCreatedByTheCheck() {
+    Path data = temp.resolve("never-started");
+
+    Result result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("SUPABASE_DB_URL is not set and there is no embedded database in " + data);
+    assertThat(Files.exists(data)).isFalse();
+  }
+
+  @Test
+  void aBadSupabaseDbUrlIsNamedWithoutEchoingIt() {
+    Result result = checkSchema(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("SUPABASE_DB_URL must start with postgresql://")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsReportedWithoutThePassword() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    Result result =
+        checkSchema(
+            Map.of(
+                "SUPABASE_DB_URL",
+                "postgresql://postgres:hunter2@127.0.0.1:" + closedPort + "/postgres"));
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output())
+        .contains("checking postgresql://postgres:<redacted>@127.0.0.1:" + closedPort)
+        .contains("cannot check the schema")
+        .doesNotContain("hunter2");
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private static Result checkSchema(Map<String, String> environment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int exitCode = SchemaCheckCommand.run(environment, out);
+    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,202 @@
+package io.statelessmcp.bootstrap.schemacheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.SchemaMigration;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code check-schema} against a real PostgreSQL (embedded 17, no pg_cron) migrated by the real
+ * changelog, then broken the ways an operator could break it. Each test gets its own database.
+ */
+class SchemaCheckTest {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres postgres;
+
+  private String database;
+
+  @BeforeAll
+  static void start() throws IOException {
+    postgres = EmbeddedPostgres.builder().start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void aMigratedDatabase() throws SQLException {
+    database = "schema_check_" + DATABASES.incrementAndGet();
+    try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        Statement sql = admin.createStatement()) {
+      sql.execute("CREATE DATABASE " + database);
+    }
+    SchemaMigration.apply(SupabaseDbUrl.parse(supabaseDbUrl()));
+  }
+
+  @Test
+  void aFreshlyMigratedSchemaPassesWithAReadableReport() {
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("checking postgresql://postgres@localhost:")
+        .contains("OK   table mcp_sessions\n")
+        .contains("OK   column mcp_sessions.secret_hash bytea not null\n")
+        .contains("OK   column mcp_sessions.expires_at timestamp with time zone not null\n")
+        .contains("OK   index mcp_sessions_expires_at_idx btree (expires_at)\n")
+        .contains("OK   RLS enabled and forced on mcp_sessions\n")
+        .contains("OK   policy mcp_sessions_select_own (SELECT, authenticated) on mcp_sessions\n")
+        .contains("OK   policy mcp_sessions_revoke_own (UPDATE, authenticated) on mcp_sessions\n")
+        .contains("OK   policy mcp_sessions_service_role_all (ALL, service_role) on mcp_sessions\n")
+        .contains("OK   RLS enabled and forced on mcp_login_states\n")
+        .contains("OK   view active_mcp_sessions (security_invoker, no secret columns)\n")
+        .contains("OK   authenticated cannot read secret_hash, token_ciphertext, key_id")
+        .contains("OK   function mcp_purge_expired_sessions(integer)")
+        .contains("--   pg_cron not installed")
+        .contains("schema check passed:")
+        .doesNotContain("MISSING", "DIFFERENT", "EXTRA");
+  }
+
+  @Test
+  void aDroppedPolicyFailsTheCheckAndIsNamed() throws SQLException {
+    execute("DROP POLICY mcp_sessions_revoke_own ON mcp_sessions");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
+        .contains(
+            "MISSING policy mcp_sessions_revoke_own (UPDATE, authenticated) on mcp_sessions\n")
+        .contains("OK   policy mcp_sessions_select_own (SELECT, authenticated)")
+        .contains("schema check FAILED: 1 problem");
+  }
+
+  @Test
+  void rowLevelSecurityThatIsNoLongerForcedFailsTheCheck() throws SQLException {
+    execute("ALTER TABLE mcp_sessions NO FORCE ROW LEVEL SECURITY");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("DIFFERENT RLS enabled but not forced on mcp_sessions")
+        .doesNotContain("OK   RLS enabled and forced on mcp_sessions");
+  }
+
+  @Test
+  void aDroppedViewFailsTheCheck() throws SQLException {
+    execute("DROP VIEW active_mcp_sessions");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("MISSING view active_mcp_sessions\n");
+  }
+
+  @Test
+  void aViewThatShowsSecretsOrBypassesRowLevelSecurityFailsTheCheck() throws SQLException {
+    execute(
+        "CREATE OR REPLACE VIEW active_mcp_sessions AS SELECT session_id, user_id, created_at,"
+            + " last_seen_at, expires_at, absolute_expires_at, user_agent, ip, secret_hash"
+            + " FROM mcp_sessions");
+    execute("ALTER VIEW active_mcp_sessions RESET (security_invoker)");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("DIFFERENT view active_mcp_sessions shows secret column(s) secret_hash")
+        .contains("is not security_invoker");
+  }
+
+  @Test
+  void aPolicyWidenedToEveryUsersRowsOrAnotherRoleFailsTheCheck() throws SQLException {
+    execute("ALTER POLICY mcp_sessions_select_own ON mcp_sessions TO anon, authenticated");
+    execute("ALTER POLICY mcp_sessions_revoke_own ON mcp_sessions USING (true)");
+    execute("CREATE POLICY everyone_reads ON mcp_sessions FOR SELECT TO anon USING (true)");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
+        .contains(
+            "DIFFERENT policy mcp_sessions_select_own on mcp_sessions: is for anon,"
+                + " authenticated, expected authenticated")
+        .contains("DIFFERENT policy mcp_sessions_revoke_own on mcp_sessions: USING true")
+        .contains("EXTRA policy everyone_reads (SELECT, anon) on mcp_sessions");
+  }
+
+  @Test
+  void aMissingColumnOrIndexAndSecretsGrantedToUsersFailTheCheck() throws SQLException {
+    execute("DROP VIEW active_mcp_sessions");
+    execute("ALTER TABLE mcp_sessions DROP COLUMN user_agent");
+    execute("DROP INDEX mcp_sessions_expires_at_idx");
+    execute("GRANT SELECT (secret_hash) ON mcp_sessions TO authenticated");
+
+    Result result = checkSchema();
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("MISSING column mcp_sessions.user_agent text null\n")
+        .contains("MISSING index mcp_sessions_expires_at_idx btree (expires_at)\n");
+
+    execute(
+        "CREATE VIEW active_mcp_sessions WITH (security_invoker = true) AS SELECT session_id,"
+            + " user_id, created_at, last_seen_at, expires_at, absolute_expires_at, NULL::text AS"
+            + " user_agent, ip FROM mcp_sessions");
+    assertThat(checkSchema().output())
+        .contains("DIFFERENT authenticated can read secret column(s) secret_hash");
+  }
+
+  @Test
+  void theCheckChangesNothing() throws SQLException {
+    execute("DROP POLICY mcp_sessions_select_own ON mcp_sessions");
+
+    checkSchema();
+
+    assertThat(checkSchema().output())
+        .as("the check does not repair or migrate")
+        .contains("MISSING policy mcp_sessions_select_own");
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private Result checkSchema() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int exitCode = SchemaCheckCommand.run(Map.of("SUPABASE_DB_URL", supabaseDbUrl()), out);
+    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  private String supabaseDbUrl() {
+    return "postgresql://postgres@localhost:"
+        + postgres.getPort()
+        + "/"
+        + database
+        + "?sslmode=disable";
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
