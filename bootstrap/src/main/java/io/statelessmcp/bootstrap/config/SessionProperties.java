@@ -15,16 +15,27 @@ public record SessionProperties(
     String absoluteLifetimeHours,
     String refreshSkewSeconds,
     String store,
-    String encryptionKeys) {
+    String encryptionKeys,
+    String cacheSeconds) {
 
   public static final String TTL_HOURS = "MCP_SESSION_TTL_HOURS";
   public static final String ABSOLUTE_LIFETIME_HOURS = "MCP_SESSION_ABSOLUTE_LIFETIME_HOURS";
   public static final String REFRESH_SKEW_SECONDS = "MCP_SESSION_REFRESH_SKEW_SECONDS";
   public static final String STORE = "MCP_SESSION_STORE";
+  public static final String CACHE_SECONDS = "MCP_SESSION_CACHE_SECONDS";
 
   public SessionProperties {
     policy(ttlHours, absoluteLifetimeHours, refreshSkewSeconds);
     storeKind(store);
+    Settings.wholeNumber(CACHE_SECONDS, cacheSeconds, 0, 60);
+  }
+
+  /**
+   * How long a replica may serve a session from memory; the bound on how late it sees a revocation
+   * made on another replica. Zero turns the cache off.
+   */
+  public Duration cacheMaxAge() {
+    return Duration.ofSeconds(Settings.wholeNumber(CACHE_SECONDS, cacheSeconds, 0, 60));
   }
 
   public SessionPolicy policy() {

@@ -4,6 +4,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.statelessmcp.adapter.out.supabase.CachingSessionStore;
 import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
 import io.statelessmcp.adapter.out.supabase.KeyRing;
@@ -15,6 +16,7 @@ import io.statelessmcp.application.port.out.SessionStore;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 public class DatabaseConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfiguration.class);
+  static final int CACHED_SESSIONS = 100_000;
 
   /** The database the app uses, with the embedded server that backs it, if any. */
   public record Database(SupabaseDbUrl url, Optional<EmbeddedDatabase> embedded)
@@ -99,9 +102,15 @@ public class DatabaseConfiguration {
       return DatabaseClient.create(connectionFactory);
     }
 
+    /** Behind a short cache unless {@code MCP_SESSION_CACHE_SECONDS=0}; see that setting. */
     @Bean
-    SessionStore sessionStore(DatabaseClient databaseClient, KeyRing keyRing) {
-      return new R2dbcSessionStore(databaseClient, keyRing);
+    SessionStore sessionStore(
+        DatabaseClient databaseClient, KeyRing keyRing, SessionProperties session, Clock clock) {
+      SessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
+      Duration maxAge = session.cacheMaxAge();
+      return maxAge.isZero()
+          ? store
+          : new CachingSessionStore(store, maxAge, CACHED_SESSIONS, clock);
     }
 
     @Bean

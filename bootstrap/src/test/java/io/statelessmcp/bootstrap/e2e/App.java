@@ -33,6 +33,8 @@ final class App implements AutoCloseable {
     settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
     settings.put("MCP_PURGE_ENABLED", "false");
     settings.put("MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000");
+    // Replicas see each other's revocations at once; SessionCacheEndToEndTest covers the cache.
+    settings.put("MCP_SESSION_CACHE_SECONDS", "0");
     settings.putAll(overrides);
     return start(settings, extraSources);
   }
