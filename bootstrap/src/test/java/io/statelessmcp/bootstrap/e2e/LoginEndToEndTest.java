@@ -10,7 +10,6 @@ import io.statelessmcp.bootstrap.wiring.IdentityConfiguration.WorkOsCircuit;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -376,9 +375,5 @@ class LoginEndToEndTest {
 
   private static String sha(String value) {
     return io.statelessmcp.domain.LoginState.hash(value);
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -8,7 +8,6 @@ import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.e2e.McpClients.CredentialAs;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,9 +155,5 @@ class McpAcrossReplicasTest {
       assertThat(result.isError()).isTrue();
       assertThat(McpClients.text(result)).contains("session_id");
     }
-  }
-
-  static List<App> replicas() {
-    return List.of(replicaA, replicaB);
   }
 }
