@@ -14,6 +14,7 @@ import io.statelessmcp.application.port.out.SessionStore;
 import io.statelessmcp.application.port.out.StoredSessionUnreadable;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.SessionStatus;
 import io.statelessmcp.domain.TouchDecision;
@@ -75,10 +76,7 @@ public final class ResolveSessionService implements ResolveSession {
     }
     SessionCredential credential = ((SessionCredential.Parsed.Valid) parsed).credential();
     Instant now = clock.instant();
-    return store
-        .findById(credential.sessionId())
-        .onErrorMap(StoredSessionUnreadable.class, e -> new SessionRejected(Reason.INVALID))
-        .switchIfEmpty(Mono.error(() -> new SessionRejected(Reason.UNKNOWN)))
+    return load(credential.sessionId())
         .flatMap(
             session -> {
               if (!session.acceptsSecret(credential.secret())) {
@@ -126,7 +124,7 @@ public final class ResolveSessionService implements ResolveSession {
             Mono.defer(
                 () -> {
                   events.upstreamRefresh("lost_race");
-                  return reread(session).flatMap(current -> afterLostClaim(current, now));
+                  return load(session.id()).flatMap(current -> afterLostClaim(current, now));
                 }));
   }
 
@@ -149,11 +147,11 @@ public final class ResolveSessionService implements ResolveSession {
                     .compareAndSet(claimed.withRefreshedTokens(tokens))
                     .doOnNext(stored -> events.upstreamRefresh("ok"))
                     // Our lease lapsed and someone else wrote meanwhile: take what is stored.
-                    .switchIfEmpty(Mono.defer(() -> reread(claimed))))
+                    .switchIfEmpty(Mono.defer(() -> load(claimed.id()))))
         .onErrorResume(
             e -> e instanceof LoginRejected rejected && rejected.reason() == INVALID_GRANT,
             rejected ->
-                reread(claimed)
+                load(claimed.id())
                     .flatMap(
                         current -> {
                           if (!current.tokens().refreshToken().equals(usedRefreshToken)) {
@@ -191,7 +189,7 @@ public final class ResolveSessionService implements ResolveSession {
       return Mono.just(session);
     }
     return Mono.delay(WAIT_POLL_INTERVAL)
-        .then(Mono.defer(() -> reread(session)))
+        .then(Mono.defer(() -> load(session.id())))
         .flatMap(
             current -> {
               Instant later = clock.instant();
@@ -203,9 +201,10 @@ public final class ResolveSessionService implements ResolveSession {
             });
   }
 
-  private Mono<Session> reread(Session session) {
+  /** One lookup; an unreadable row is an invalid session, a missing one an unknown session. */
+  private Mono<Session> load(SessionId id) {
     return store
-        .findById(session.id())
+        .findById(id)
         .onErrorMap(StoredSessionUnreadable.class, e -> new SessionRejected(Reason.INVALID))
         .switchIfEmpty(Mono.error(() -> new SessionRejected(Reason.UNKNOWN)));
   }

@@ -34,8 +34,6 @@ import reactor.core.publisher.Mono;
  */
 public final class AuthRoutes {
 
-  private static final String BEARER = "Bearer ";
-
   private final StartLogin startLogin;
   private final CompleteLogin completeLogin;
   private final EndSession endSession;
@@ -67,7 +65,7 @@ public final class AuthRoutes {
   }
 
   private Mono<ServerResponse> login(ServerRequest request) {
-    String supabaseToken = bearer(request);
+    String supabaseToken = BearerToken.from(request.exchange().getRequest().getHeaders());
     StartLogin.Command command =
         new StartLogin.Command(
             request.queryParam("return_to").orElse(null), supabaseToken, settings.callbackUrl());
@@ -163,14 +161,6 @@ public final class AuthRoutes {
         request
             .attribute(SessionWebFilter.PRINCIPAL_ATTRIBUTE)
             .orElseThrow(() -> new IllegalStateException("path is not behind SessionWebFilter"));
-  }
-
-  private static String bearer(ServerRequest request) {
-    String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return null;
-    }
-    return header.substring(BEARER.length()).trim();
   }
 
   private static boolean wantsJson(ServerRequest request) {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,7 +33,6 @@ public final class SessionWebFilter implements WebFilter, Ordered {
   public static final String SESSION_HEADER = "X-MCP-Session-ID";
   static final int ORDER = OriginCheckFilter.ORDER + 20;
   private static final Logger LOG = LoggerFactory.getLogger(SessionWebFilter.class);
-  private static final String BEARER = "Bearer ";
 
   private final ResolveSession resolveSession;
   private final Optional<TokenVerifier> authKitTokens;
@@ -86,12 +84,10 @@ public final class SessionWebFilter implements WebFilter, Ordered {
     if (cookie != null) {
       return fromSession(cookie);
     }
-    String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-    if (authorization == null
-        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    String token = BearerToken.from(request.getHeaders());
+    if (token == null) {
       return Mono.error(new SessionRejected(SessionRejected.Reason.MISSING));
     }
-    String token = authorization.substring(BEARER.length()).trim();
     if (authKitTokens.isPresent()
         && SessionCredential.parse(token) instanceof SessionCredential.Parsed.Rejected
         && looksLikeJwt(token)) {
