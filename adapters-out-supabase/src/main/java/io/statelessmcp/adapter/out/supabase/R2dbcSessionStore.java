@@ -61,7 +61,8 @@ public final class R2dbcSessionStore implements SessionStore {
           + " DELETE FROM mcp_sessions s USING doomed WHERE s.session_id = doomed.session_id";
   // expires_at never passes absolute_expires_at, so one indexed range finds the active rows.
   private static final String COUNT_ACTIVE =
-      "SELECT count(*) FROM mcp_sessions WHERE expires_at > $1 AND revoked_at IS NULL";
+      "SELECT count(*) FROM mcp_sessions"
+          + " WHERE expires_at > $1 AND (revoked_at IS NULL OR revoked_at > $1)";
   private static final String SELECT_BY_USER =
       "SELECT "
           + SessionRow.COLUMNS
