@@ -14,6 +14,7 @@ public record DatabaseProperties(
 
   public static final String POOL_SIZE = "MCP_DB_POOL_SIZE";
   public static final String PREPARED_STATEMENT_CACHE = "MCP_DB_PREPARED_STATEMENT_CACHE";
+  public static final String EMBEDDED_DIRECTORY = "MCP_EMBEDDED_POSTGRES_DIR";
 
   public DatabaseProperties {
     Settings.wholeNumber(POOL_SIZE, poolSize, 1, 1000);
@@ -37,10 +38,12 @@ public record DatabaseProperties(
   }
 
   public Path embeddedDataDirectory() {
-    return Path.of(
-        embeddedDirectory == null || embeddedDirectory.isBlank()
-            ? ".data/postgres"
-            : embeddedDirectory);
+    return embeddedDataDirectory(embeddedDirectory);
+  }
+
+  /** {@code MCP_EMBEDDED_POSTGRES_DIR}, or {@code .data/postgres} when unset. */
+  public static Path embeddedDataDirectory(String raw) {
+    return Path.of(raw == null || raw.isBlank() ? ".data/postgres" : raw);
   }
 
   private static String cacheMode(String raw) {

@@ -120,7 +120,7 @@ public class DatabaseConfiguration {
 
     private static Database embedded(DatabaseProperties properties) {
       EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.embeddedDataDirectory());
-      return new Database(SupabaseDbUrl.parse(embedded.url()), Optional.of(embedded));
+      return new Database(embedded.url(), Optional.of(embedded));
     }
   }
 

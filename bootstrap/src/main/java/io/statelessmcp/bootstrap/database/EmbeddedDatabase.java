@@ -1,5 +1,6 @@
 package io.statelessmcp.bootstrap.database;
 
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,9 +46,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
-  /** The connection URL in the form Supabase shows, for {@code SupabaseDbUrl}. */
-  public String url() {
-    return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres";
+  /** Where to connect, in the same form as {@code SUPABASE_DB_URL}. */
+  public SupabaseDbUrl url() {
+    return SupabaseDbUrl.parse(
+        "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres");
   }
 
   public Path dataDirectory() {

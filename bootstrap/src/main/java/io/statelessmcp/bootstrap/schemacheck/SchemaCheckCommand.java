@@ -1,6 +1,7 @@
 package io.statelessmcp.bootstrap.schemacheck;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,8 +31,6 @@ public final class SchemaCheckCommand {
   static final int PASSED = 0;
   static final int FAILED = 1;
   static final int NOT_RUN = 2;
-
-  private static final String DEFAULT_EMBEDDED_DIRECTORY = ".data/postgres";
 
   private SchemaCheckCommand() {}
 
@@ -65,12 +64,9 @@ public final class SchemaCheckCommand {
       }
       return check(url, url.toString(), out);
     }
-    String directorySetting = environment.get("MCP_EMBEDDED_POSTGRES_DIR");
     Path directory =
-        Path.of(
-                directorySetting == null || directorySetting.isBlank()
-                    ? DEFAULT_EMBEDDED_DIRECTORY
-                    : directorySetting)
+        DatabaseProperties.embeddedDataDirectory(
+                environment.get(DatabaseProperties.EMBEDDED_DIRECTORY))
             .toAbsolutePath()
             .normalize();
     if (!Files.exists(directory.resolve("PG_VERSION"))) {
@@ -95,8 +91,7 @@ public final class SchemaCheckCommand {
               + e.getMessage());
       return NOT_RUN;
     }
-    int result =
-        check(SupabaseDbUrl.parse(embedded.url()), "the embedded database in " + directory, out);
+    int result = check(embedded.url(), "the embedded database in " + directory, out);
     try {
       embedded.close();
     } catch (Exception e) {

@@ -2,7 +2,6 @@ package io.statelessmcp.bootstrap.schemacheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +25,7 @@ class SchemaCheckCommandTest {
       throws Exception {
     Path data = temp.resolve("postgres");
     try (EmbeddedDatabase embedded = EmbeddedDatabase.start(data)) {
-      SchemaMigration.apply(SupabaseDbUrl.parse(embedded.url()));
+      SchemaMigration.apply(embedded.url());
     }
 
     Result result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
