@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,20 +22,48 @@ import reactor.core.publisher.Mono;
  * session costs a database round trip per {@code maxAge} rather than per request.
  *
  * <p>The bound: a session revoked or refreshed <em>on another replica</em> may still be served from
- * this replica's copy for up to {@code maxAge}. Everything this replica writes is immediate: its
- * own compare-and-set refreshes the copy, and its revocations drop it. Expiry is unaffected,
- * because the deadlines are checked against the clock on every request, not cached. A write that
- * loses its compare-and-set drops the copy, so the caller's re-read goes to the database.
+ * this replica's copy for up to {@code maxAge}, counted from the moment the read of that copy was
+ * sent. Everything this replica writes is immediate: its own compare-and-set refreshes the copy,
+ * and its revocations drop it. Expiry is unaffected, because the deadlines are checked against the
+ * clock on every request, not cached. A write that loses its compare-and-set drops the copy, so the
+ * caller's re-read goes to the database.
+ *
+ * <p>Refresh ahead: a copy used after half its age is re-read in the background while the request
+ * is still answered from it, so a busy session never makes a request wait for the database. Only an
+ * idle session's first request after {@code maxAge} does.
  */
 public final class CachingSessionStore implements SessionStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CachingSessionStore.class);
+
   private final SessionStore store;
   private final Duration maxAge;
+  private final Duration refreshAfter;
   private final int maxEntries;
   private final Clock clock;
   private final Map<SessionId, Cached> recent = new ConcurrentHashMap<>();
 
-  private record Cached(Session session, Instant readAt) {}
+  /**
+   * Counts the copies this replica dropped. A read that was sent before a drop may hold the state
+   * from before the drop's write, so it must not put that state back.
+   */
+  private final AtomicLong drops = new AtomicLong();
+
+  private static final class Cached {
+    final Session session;
+    final Instant readSentAt;
+    final AtomicBoolean reloading = new AtomicBoolean();
+
+    Cached(Session session, Instant readSentAt) {
+      this.session = session;
+      this.readSentAt = readSentAt;
+    }
+
+    boolean isNewerThan(Session other, Instant otherReadSentAt) {
+      return session.version() > other.version()
+          || (session.version() == other.version() && readSentAt.isAfter(otherReadSentAt));
+    }
+  }
 
   public CachingSessionStore(SessionStore store, Duration maxAge, int maxEntries, Clock clock) {
     if (maxAge.isNegative() || maxAge.isZero() || maxEntries < 1) {
@@ -39,6 +71,7 @@ public final class CachingSessionStore implements SessionStore {
     }
     this.store = store;
     this.maxAge = maxAge;
+    this.refreshAfter = maxAge.dividedBy(2);
     this.maxEntries = maxEntries;
     this.clock = clock;
   }
@@ -47,12 +80,42 @@ public final class CachingSessionStore implements SessionStore {
   public Mono<Session> findById(SessionId id) {
     return Mono.defer(
         () -> {
+          Instant now = clock.instant();
           Cached cached = recent.get(id);
-          if (cached != null && clock.instant().isBefore(cached.readAt().plus(maxAge))) {
-            return Mono.just(cached.session());
+          if (cached == null || !now.isBefore(cached.readSentAt.plus(maxAge))) {
+            return read(id, now);
           }
-          return store.findById(id).doOnNext(this::remember);
+          if (!now.isBefore(cached.readSentAt.plus(refreshAfter))
+              && cached.reloading.compareAndSet(false, true)) {
+            reloadInBackground(id, cached, now);
+          }
+          return Mono.just(cached.session);
         });
+  }
+
+  private Mono<Session> read(SessionId id, Instant sentAt) {
+    long dropsBefore = drops.get();
+    return store
+        .findById(id)
+        .doOnNext(
+            session -> {
+              if (drops.get() == dropsBefore) {
+                remember(session, sentAt);
+              }
+            });
+  }
+
+  /** Replaces {@code stale} only if nothing else (a write, a drop) replaced it meanwhile. */
+  private void reloadInBackground(SessionId id, Cached stale, Instant sentAt) {
+    store
+        .findById(id)
+        .subscribe(
+            fresh -> recent.replace(id, stale, new Cached(fresh, sentAt)),
+            error -> {
+              stale.reloading.set(false); // the next request tries again; the bound still holds
+              LOG.debug("background re-read of a cached session failed: {}", error.toString());
+            },
+            () -> recent.remove(id, stale)); // no-op unless the row is gone
   }
 
   @Override
@@ -62,20 +125,30 @@ public final class CachingSessionStore implements SessionStore {
 
   @Override
   public Mono<Session> compareAndSet(Session updated) {
-    return store
-        .compareAndSet(updated)
-        .doOnNext(this::remember)
-        .switchIfEmpty(Mono.fromRunnable(() -> recent.remove(updated.id())));
+    return Mono.defer(
+        () -> {
+          Instant sentAt = clock.instant();
+          long dropsBefore = drops.get();
+          return store
+              .compareAndSet(updated)
+              .doOnNext(
+                  written -> {
+                    if (drops.get() == dropsBefore) {
+                      remember(written, sentAt);
+                    }
+                  })
+              .switchIfEmpty(Mono.fromRunnable(() -> drop(updated.id())));
+        });
   }
 
   @Override
   public Mono<Boolean> revoke(SessionId id, Instant now) {
-    return store.revoke(id, now).doFinally(signal -> recent.remove(id));
+    return store.revoke(id, now).doFinally(signal -> drop(id));
   }
 
   @Override
   public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
-    return store.revokeAsUser(userId, id, now).doFinally(signal -> recent.remove(id));
+    return store.revokeAsUser(userId, id, now).doFinally(signal -> drop(id));
   }
 
   @Override
@@ -98,11 +171,21 @@ public final class CachingSessionStore implements SessionStore {
     return store.listActiveAsUser(userId, now);
   }
 
-  private void remember(Session session) {
+  private void remember(Session session, Instant readSentAt) {
     if (recent.size() >= maxEntries && !recent.containsKey(session.id())) {
       recent.clear(); // bounded memory; the cost is one round trip per session afterwards
     }
-    recent.put(session.id(), new Cached(session, clock.instant()));
+    recent.compute(
+        session.id(),
+        (id, current) ->
+            current != null && current.isNewerThan(session, readSentAt)
+                ? current
+                : new Cached(session, readSentAt));
+  }
+
+  private void drop(SessionId id) {
+    drops.incrementAndGet();
+    recent.remove(id);
   }
 
   @Override

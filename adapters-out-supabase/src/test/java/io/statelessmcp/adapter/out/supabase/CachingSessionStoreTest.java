@@ -94,4 +94,175 @@ class CachingSessionStoreTest extends SessionStoreContract {
       assertThat(thisReplica.findById(session.id()).block()).isEqualTo(winner);
     }
   }
+
+  /**
+   * Reads that are still on their way: the background re-read of a busy session, and the reads that
+   * race with this replica's own writes. The database answers only when the test opens its gate.
+   */
+  @Nested
+  class ReadsInFlight {
+
+    final AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
+    final Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    final InMemorySessionStore rows = new InMemorySessionStore();
+    final GatedStore database = new GatedStore(rows);
+    final CachingSessionStore thisReplica =
+        new CachingSessionStore(database, Duration.ofSeconds(1), 10_000, clock);
+    final Session session = rows.create(SessionFixtures.aSession().session()).block();
+
+    void advance(long millis) {
+      now.set(now.get().plusMillis(millis));
+    }
+
+    @Test
+    void aBusySessionIsRereadInTheBackgroundAndTheRequestDoesNotWaitForIt() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+      database.close();
+      rows.revoke(session.id(), now.get()).block(); // another replica revokes
+
+      advance(500);
+      Session answered = thisReplica.findById(session.id()).block(Duration.ofSeconds(1));
+
+      assertThat(answered.isRevoked())
+          .as("answered from the copy, not from the database")
+          .isFalse();
+      assertThat(database.reads()).as("one re-read sent in the background").isEqualTo(2);
+      thisReplica.findById(session.id()).block(Duration.ofSeconds(1));
+      assertThat(database.reads()).as("only one re-read at a time").isEqualTo(2);
+
+      database.open();
+      assertThat(thisReplica.findById(session.id()).block().isRevoked())
+          .as("the re-read replaced the copy")
+          .isTrue();
+      assertThat(database.reads()).isEqualTo(2);
+    }
+
+    @Test
+    void beforeHalfItsAgeACopyIsNotReread() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+
+      advance(499);
+      thisReplica.findById(session.id()).block();
+
+      assertThat(database.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void aCopyIsNeverServedPastTheBoundEvenWhenItsRereadHangs() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+      database.close();
+      advance(600);
+      thisReplica.findById(session.id()).block(Duration.ofSeconds(1)); // re-read hangs
+
+      rows.revoke(session.id(), now.get()).block();
+      advance(400); // 1 s after the first read was sent
+      var atTheBound = thisReplica.findById(session.id()).toFuture();
+
+      assertThat(atTheBound).as("waits for the database").isNotDone();
+      database.open();
+      assertThat(atTheBound.join().isRevoked()).isTrue();
+    }
+
+    @Test
+    void theBoundCountsFromWhenTheReadWasSentNotWhenItsAnswerArrived() {
+      var firstRead = thisReplica.findById(session.id()).toFuture();
+      advance(800); // a slow database
+      database.open();
+      firstRead.join();
+
+      rows.revoke(session.id(), now.get()).block();
+      advance(200);
+
+      assertThat(thisReplica.findById(session.id()).block().isRevoked()).isTrue();
+    }
+
+    @Test
+    void aRereadThatRacesWithThisReplicasRevocationDoesNotBringTheSessionBack() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+      database.close();
+      advance(500);
+      thisReplica.findById(session.id()).block(Duration.ofSeconds(1)); // sends the re-read
+      Session old = database.releaseOneRead(); // it read the row before the revocation
+
+      thisReplica.revoke(session.id(), now.get()).block();
+      database.deliver(old);
+
+      database.open();
+      assertThat(thisReplica.findById(session.id()).block().isRevoked()).isTrue();
+    }
+
+    @Test
+    void aMissThatRacesWithThisReplicasRevocationDoesNotCacheTheOldState() {
+      var readBeforeRevocation = thisReplica.findById(session.id()).toFuture();
+      Session old = database.releaseOneRead(); // the database answered, the answer is in flight
+      thisReplica.revoke(session.id(), now.get()).block();
+      database.deliver(old);
+      database.open();
+
+      assertThat(readBeforeRevocation.join().isRevoked()).isFalse();
+      assertThat(thisReplica.findById(session.id()).block().isRevoked())
+          .as("the old answer was not cached")
+          .isTrue();
+    }
+
+    @Test
+    void anOlderReadDoesNotReplaceThisReplicasNewerWrite() {
+      var slowRead = thisReplica.findById(session.id()).toFuture();
+      Session old = database.releaseOneRead();
+      Session written =
+          thisReplica.compareAndSet(session.withRefreshLease(now.get().plusSeconds(15))).block();
+      database.deliver(old);
+      slowRead.join();
+
+      assertThat(thisReplica.findById(session.id()).block()).isEqualTo(written);
+    }
+
+    @Test
+    void aFailedRereadKeepsTheCopyWithinTheBoundAndIsTriedAgain() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+      database.failReads();
+      advance(500);
+
+      assertThat(thisReplica.findById(session.id()).block()).isEqualTo(session);
+      assertThat(thisReplica.findById(session.id()).block()).isEqualTo(session);
+      assertThat(database.reads()).as("a failed re-read is tried again").isEqualTo(3);
+    }
+
+    @Test
+    void aRereadThatFindsTheRowGoneDropsTheCopy() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+      rows.revoke(session.id(), now.get()).block();
+      rows.deleteExpired(now.get().plusSeconds(1), 10).block();
+      advance(500);
+
+      thisReplica
+          .findById(session.id())
+          .block(); // answered from the copy; the re-read finds nothing
+
+      assertThat(thisReplica.findById(session.id()).blockOptional()).isEmpty();
+    }
+  }
 }
