@@ -72,7 +72,7 @@ final class Chart {
       g.setColor(Color.DARK_GRAY);
       g.drawString(String.format(Locale.ROOT, "%.0f", v), x, yy + 4);
     }
-    int barWidth = 90;
+    int barWidth = results.size() > 2 ? 60 : 90;
     int gap = (w - 60 - results.size() * barWidth) / (results.size() + 1);
     for (int i = 0; i < results.size(); i++) {
       LoadBenchmark.ModeResult r = results.get(i);
@@ -83,18 +83,17 @@ final class Chart {
       g.fillRect(bx, bottom - bh, barWidth, bh);
       g.setColor(Color.BLACK);
       g.drawString(String.format(Locale.ROOT, "%.0f", v), bx + 20, bottom - bh - 5);
-      g.drawString(r.mode(), bx + 20, bottom + 16);
+      g.drawString(r.label(), bx + 8, bottom + 16);
     }
-    if (results.size() == 2) {
-      double ratio =
-          results.get(1).saturation().throughput() / results.get(0).saturation().throughput();
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-      g.drawString(
-          String.format(
-              Locale.ROOT, "%s / %s = %.2f", results.get(1).mode(), results.get(0).mode(), ratio),
-          left + 10,
-          bottom + 34);
-    }
+    LoadBenchmark.throughputRatio(results)
+        .ifPresent(
+            ratio -> {
+              g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+              g.drawString(
+                  String.format(Locale.ROOT, "postgres / memory (mean) = %.2f", ratio),
+                  left + 10,
+                  bottom + 34);
+            });
   }
 
   private static void latency(
@@ -143,7 +142,7 @@ final class Chart {
           g.drawString(trim(values[k]), bx, bottom - bh - 4);
         }
         g.setColor(r.mode().equals("memory") ? MEMORY : POSTGRES);
-        g.drawString(r.mode(), gx, bottom + 16);
+        g.drawString(r.label(), gx, bottom + 16);
         g.setColor(Color.DARK_GRAY);
         g.drawString(
             phase.equals("saturation")

@@ -10,12 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +40,9 @@ public final class LoadBenchmark {
     int users = 50;
     int connections = 50;
     int wrkThreads = 1;
-    int warmupSeconds = 10;
+    int warmupSeconds = 10; // one warm-up round; rounds repeat until the server is steady
+    int maxWarmupSeconds = 120;
+    int trials = 2; // memory, Postgres, memory, Postgres, ...: runs of one mode vary by several %
     int saturationSeconds = 30;
     int openSeconds = 20;
     double openRate = 0; // 0: half the saturation throughput of the mode
@@ -66,6 +68,8 @@ public final class LoadBenchmark {
           case "--connections" -> o.connections = Integer.parseInt(args[++i]);
           case "--wrk-threads" -> o.wrkThreads = Integer.parseInt(args[++i]);
           case "--warmup" -> o.warmupSeconds = Integer.parseInt(args[++i]);
+          case "--max-warmup" -> o.maxWarmupSeconds = Integer.parseInt(args[++i]);
+          case "--trials" -> o.trials = Integer.parseInt(args[++i]);
           case "--duration" -> o.saturationSeconds = Integer.parseInt(args[++i]);
           case "--open-duration" -> o.openSeconds = Integer.parseInt(args[++i]);
           case "--open-rate" -> o.openRate = Double.parseDouble(args[++i]);
@@ -84,6 +88,7 @@ public final class LoadBenchmark {
             o.openSeconds = 3;
             o.openRate = 100;
             o.steadySeconds = 0;
+            o.trials = 1;
           }
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
@@ -95,6 +100,7 @@ public final class LoadBenchmark {
   /** Everything measured in one mode. */
   record ModeResult(
       String mode,
+      int trial,
       double startSeconds,
       List<LoadResult> phases,
       LoadResult saturation,
@@ -108,6 +114,10 @@ public final class LoadBenchmark {
 
     long errors() {
       return loginErrors + phases.stream().mapToLong(LoadResult::errors).sum();
+    }
+
+    String label() {
+      return trial == 0 ? mode : mode + " #" + trial;
     }
   }
 
@@ -156,7 +166,7 @@ public final class LoadBenchmark {
     say("machine: %s", Machine.describe());
     say("server jar: %s, java: %s %s", options.jar, options.java, options.serverJvmOptions);
     say(
-        "load: %s, %d users, %d connections, warm-up %d s, saturation %d s, open model %d s;"
+        "load: %s, %d users, %d connections, warm-up in rounds of %d s until steady, saturation %d s, open model %d s;"
             + " MCP_SESSION_TTL_HOURS=%d",
         useWrk
             ? "wrk (closed model at saturation, fixed-rate script for the open model)"
@@ -168,8 +178,11 @@ public final class LoadBenchmark {
         options.openSeconds,
         options.ttlHours);
     List<ModeResult> results = new ArrayList<>();
-    for (String mode : options.modes) {
-      results.add(runMode(mode));
+    for (int trial = 1; trial <= options.trials; trial++) {
+      for (String mode : options.modes) {
+        // row writes are counted once, in the last trial (the steady phase takes minutes)
+        results.add(runMode(mode, options.trials == 1 ? 0 : trial, trial == options.trials));
+      }
     }
     summarise(results);
     Files.writeString(
@@ -190,9 +203,9 @@ public final class LoadBenchmark {
     return errors > 0 ? 1 : 0;
   }
 
-  private ModeResult runMode(String mode) throws Exception {
+  private ModeResult runMode(String mode, int trial, boolean countWrites) throws Exception {
     say("");
-    say("## %s mode", mode);
+    say("## %s mode%s", mode, trial == 0 ? "" : ", trial " + trial);
     Path work = Files.createTempDirectory("mcp-bench-" + mode + "-");
     Map<String, String> settings = new LinkedHashMap<>();
     int port = ServerProcess.freePort();
@@ -232,7 +245,7 @@ public final class LoadBenchmark {
       PgStatements pg =
           dataDir == null ? null : new PgStatements(server.embeddedPostgresPort().orElseThrow());
       try {
-        return drive(mode, server, work, pg, startSeconds);
+        return drive(mode, trial, countWrites, server, work, pg, startSeconds);
       } finally {
         if (pg != null) {
           pg.close();
@@ -242,7 +255,13 @@ public final class LoadBenchmark {
   }
 
   private ModeResult drive(
-      String mode, ServerProcess server, Path work, PgStatements pg, double startSeconds)
+      String mode,
+      int trial,
+      boolean countWrites,
+      ServerProcess server,
+      Path work,
+      PgStatements pg,
+      double startSeconds)
       throws Exception {
     Logins logins = new Logins(workOs);
     long loginStart = System.nanoTime();
@@ -258,8 +277,7 @@ public final class LoadBenchmark {
     String url = "http://127.0.0.1:" + server.port() + "/mcp";
     Wrk wrk = useWrk ? new Wrk(work, credentials) : null;
     try (JavaLoad java = new JavaLoad("http://127.0.0.1:" + server.port(), credentials)) {
-      phases.add(closed(wrk, java, "warm-up", url, options.warmupSeconds));
-      say(phases.get(phases.size() - 1).line());
+      warmUp(wrk, java, url, server.pid(), phases);
 
       Optional<Path> jfr = startJfr(mode, server);
       Map<String, PgStatements.Counter> s1 = pg == null ? null : pg.snapshot();
@@ -395,7 +413,7 @@ public final class LoadBenchmark {
         }
         long writes = 0;
         double minutes = 0;
-        if (options.steadySeconds > 0) {
+        if (countWrites && options.steadySeconds > 0) {
           double elapsed = (System.nanoTime() - sessionsBorn) / 1e9;
           double remaining = options.steadySeconds - elapsed;
           if (remaining > 1) {
@@ -419,6 +437,7 @@ public final class LoadBenchmark {
       }
       return new ModeResult(
           mode,
+          trial,
           startSeconds,
           phases,
           saturation,
@@ -456,6 +475,51 @@ public final class LoadBenchmark {
 
   /** Most connections of a fixed-rate run. */
   private static final int MAX_OPEN_CONNECTIONS = 64;
+
+  /**
+   * Warms the server up in rounds of {@code --warmup} seconds until it is steady: the JIT compiler
+   * threads take under 2 % of the server's CPU and throughput moved under 3 % from the round before
+   * (so at least two rounds), or {@code --max-warmup} seconds have passed. A fixed warm-up measured
+   * a JVM that was still compiling, more so in Postgres mode, whose code path is larger.
+   */
+  private void warmUp(Wrk wrk, JavaLoad java, String url, long pid, List<LoadResult> phases) {
+    double previousThroughput = 0;
+    int spent = 0;
+    for (int round = 1; ; round++) {
+      double cpuBefore = ProcCpu.processSeconds(pid);
+      double jitBefore = compilerSeconds(pid);
+      LoadResult result = closed(wrk, java, "warm-up " + round, url, options.warmupSeconds);
+      spent += options.warmupSeconds;
+      double cpu = ProcCpu.processSeconds(pid) - cpuBefore;
+      double jitShare = cpu > 0 ? (compilerSeconds(pid) - jitBefore) / cpu : 0;
+      double change =
+          previousThroughput > 0
+              ? Math.abs(result.throughput() - previousThroughput) / previousThroughput
+              : 1;
+      phases.add(result);
+      say(result.line());
+      say(
+          "  JIT compiler threads %.1f %% of the server's CPU, throughput %s",
+          jitShare * 100,
+          previousThroughput > 0 ? String.format(Locale.ROOT, "%+.1f %%", change * 100) : "first");
+      boolean steady = jitShare < 0.02 && change < 0.03;
+      if (options.smoke || steady) {
+        return;
+      }
+      if (spent + options.warmupSeconds > options.maxWarmupSeconds) {
+        say("  not steady after %d s of warm-up; measuring anyway", spent);
+        return;
+      }
+      previousThroughput = result.throughput();
+    }
+  }
+
+  private static double compilerSeconds(long pid) {
+    return ProcCpu.threadGroups(pid).entrySet().stream()
+        .filter(group -> group.getKey().contains("CompilerThre"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
+  }
 
   private LoadResult closed(Wrk wrk, JavaLoad java, String phase, String url, int seconds) {
     if (wrk != null) {
@@ -542,12 +606,10 @@ public final class LoadBenchmark {
         "| mode | saturation req/s | p50 ms | p99 ms | half-sat. rate | p50 ms | p99 ms | p99/p50"
             + " | DB round trips/req | row writes/session/min | errors |");
     say("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    Map<String, ModeResult> byMode = new HashMap<>();
     for (ModeResult r : results) {
-      byMode.put(r.mode(), r);
       say(
           "| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %s | %s | %d |",
-          r.mode(),
+          r.label(),
           r.saturation().throughput(),
           r.saturation().p50Ms(),
           r.saturation().p99Ms(),
@@ -569,20 +631,44 @@ public final class LoadBenchmark {
     for (ModeResult r : results) {
       say(
           "| %s | %.0f | %.0f | %.0f | %.2f |",
-          r.mode(),
+          r.label(),
           r.serverCpuUsPerRequest(),
           r.postgresCpuUsPerRequest(),
           r.clientCpuUsPerRequest(),
           r.coresBusy());
     }
-    if (byMode.containsKey("memory") && byMode.containsKey("postgres")) {
-      double ratio =
-          byMode.get("postgres").saturation().throughput()
-              / byMode.get("memory").saturation().throughput();
+    OptionalDouble ratio = throughputRatio(results);
+    if (ratio.isPresent()) {
       say("");
-      say("throughput ratio Postgres / memory (same run): %.3f (target >= 0.9)", ratio);
+      for (int trial = 1; options.trials > 1 && trial <= options.trials; trial++) {
+        int t = trial;
+        say(
+            "trial %d: Postgres / memory %.3f",
+            trial,
+            throughputRatio(results.stream().filter(r -> r.trial() == t).toList()).orElse(0));
+      }
+      say(
+          "throughput ratio Postgres / memory (same run%s): %.3f (target >= 0.9)",
+          options.trials > 1 ? ", mean throughput of " + options.trials + " trials each" : "",
+          ratio.getAsDouble());
     }
     say("load average now: %.2f", ProcCpu.loadAverage());
+  }
+
+  /** Mean saturation throughput of the Postgres runs over that of the memory runs. */
+  static OptionalDouble throughputRatio(List<ModeResult> results) {
+    OptionalDouble memory = meanThroughput(results, "memory");
+    OptionalDouble postgres = meanThroughput(results, "postgres");
+    return memory.isPresent() && postgres.isPresent()
+        ? OptionalDouble.of(postgres.getAsDouble() / memory.getAsDouble())
+        : OptionalDouble.empty();
+  }
+
+  private static OptionalDouble meanThroughput(List<ModeResult> results, String mode) {
+    return results.stream()
+        .filter(r -> r.mode().equals(mode))
+        .mapToDouble(r -> r.saturation().throughput())
+        .average();
   }
 
   private void say(String format, Object... args) {
