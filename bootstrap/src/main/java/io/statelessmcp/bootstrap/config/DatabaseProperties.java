@@ -4,21 +4,39 @@ import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The connection pool and the embedded development database, bound from {@code mcp.database.*}
- * (filled from {@code MCP_DB_POOL_SIZE}, {@code MCP_DB_PREPARED_STATEMENT_CACHE} and {@code
+ * The connection pool, the schema migration and the embedded development database, bound from
+ * {@code mcp.database.*} (filled from {@code MCP_DB_POOL_SIZE}, {@code
+ * MCP_DB_PREPARED_STATEMENT_CACHE}, {@code MCP_MIGRATE_ON_START} and {@code
  * MCP_EMBEDDED_POSTGRES_DIR}).
  */
 @ConfigurationProperties("mcp.database")
 public record DatabaseProperties(
-    String poolSize, String preparedStatementCache, String embeddedDirectory) {
+    String poolSize,
+    String preparedStatementCache,
+    String migrateOnStart,
+    String embeddedDirectory) {
 
   public static final String POOL_SIZE = "MCP_DB_POOL_SIZE";
   public static final String PREPARED_STATEMENT_CACHE = "MCP_DB_PREPARED_STATEMENT_CACHE";
+  public static final String MIGRATE_ON_START = "MCP_MIGRATE_ON_START";
   public static final String EMBEDDED_DIRECTORY = "MCP_EMBEDDED_POSTGRES_DIR";
 
   public DatabaseProperties {
     Settings.wholeNumber(POOL_SIZE, poolSize, 1, 1000);
     cacheMode(preparedStatementCache);
+    migrateOnStart(migrateOnStart);
+  }
+
+  /**
+   * Whether each start applies the changelog (the default), or only checks that a release step
+   * ({@code java -jar mcp-session-server.jar migrate}) already did.
+   */
+  public boolean migratesOnStart() {
+    return migrateOnStart(migrateOnStart);
+  }
+
+  private static boolean migrateOnStart(String raw) {
+    return raw == null || raw.isBlank() || Settings.flag(MIGRATE_ON_START, raw);
   }
 
   public int pool() {

@@ -19,6 +19,7 @@ import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -60,7 +61,9 @@ public class DatabaseConfiguration {
           supabase.hasDbUrl()
               ? new Database(SupabaseDbUrl.parse(supabase.dbUrl()), Optional.empty())
               : embedded(properties);
-      SchemaMigration.apply(database.url());
+      if (properties.migratesOnStart()) {
+        SchemaMigration.apply(database.url());
+      }
       return database;
     }
 
@@ -97,9 +100,20 @@ public class DatabaseConfiguration {
               .build());
     }
 
+    /** Every store goes through this client, so the schema is checked before anything is served. */
     @Bean
-    DatabaseClient databaseClient(ConnectionFactory connectionFactory) {
-      return DatabaseClient.create(connectionFactory);
+    DatabaseClient databaseClient(
+        ConnectionFactory connectionFactory, DatabaseProperties properties) {
+      DatabaseClient client = DatabaseClient.create(connectionFactory);
+      if (!properties.migratesOnStart()) {
+        Set<String> required = RequiredChangesets.ofThisRelease();
+        SchemaVerification.requireMigrated(client, required);
+        LOG.info(
+            "{}=false: the database has all {} changesets of this release",
+            DatabaseProperties.MIGRATE_ON_START,
+            required.size());
+      }
+      return client;
     }
 
     /** Behind a short cache unless {@code MCP_SESSION_CACHE_SECONDS=0}; see that setting. */

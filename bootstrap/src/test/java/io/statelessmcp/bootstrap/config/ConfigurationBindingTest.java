@@ -16,6 +16,7 @@ class ConfigurationBindingTest {
 
   @Configuration
   @EnableConfigurationProperties({
+    DatabaseProperties.class,
     SessionProperties.class,
     SupabaseProperties.class,
     WorkOsProperties.class
@@ -35,6 +36,7 @@ class ConfigurationBindingTest {
           assertThat(session.policy().idleTtl()).isEqualTo(Duration.ofHours(24));
           assertThat(session.policy().absoluteLifetime()).isEqualTo(Duration.ofDays(30));
           assertThat(session.storeKind()).isEqualTo(SessionProperties.StoreKind.POSTGRES);
+          assertThat(context.getBean(DatabaseProperties.class).migratesOnStart()).isTrue();
         });
   }
 
@@ -90,7 +92,8 @@ class ConfigurationBindingTest {
         "MCP_SESSION_STORE|redis|MCP_SESSION_STORE must be 'postgres' or 'memory'; got 'redis'",
         "SUPABASE_URL|ftp://abc|SUPABASE_URL must be an absolute http(s) URL without query; got 'ftp://abc'",
         "MCP_ALLOW_SUPABASE_HS256|true|MCP_ALLOW_SUPABASE_HS256 =true needs SUPABASE_JWT_SECRET to be set",
-        "MCP_ALLOW_SUPABASE_HS256|maybe|MCP_ALLOW_SUPABASE_HS256 must be true or false; got 'maybe'"
+        "MCP_ALLOW_SUPABASE_HS256|maybe|MCP_ALLOW_SUPABASE_HS256 must be true or false; got 'maybe'",
+        "MCP_MIGRATE_ON_START|later|MCP_MIGRATE_ON_START must be true or false; got 'later'"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner

@@ -1,0 +1,63 @@
+package io.statelessmcp.bootstrap.database;
+
+import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * {@code java -jar mcp-session-server.jar migrate}: applies this release's changelog to {@code
+ * SUPABASE_DB_URL} and exits, as a release step. Replicas started with {@code
+ * MCP_MIGRATE_ON_START=false} then only check the schema, which starts them faster.
+ *
+ * <p>Exit codes: 0 the schema is up to date, 1 the migration failed, 2 it could not run (no or bad
+ * {@code SUPABASE_DB_URL}).
+ */
+public final class MigrateCommand {
+
+  public static final String COMMAND = "migrate";
+
+  static final int MIGRATED = 0;
+  static final int FAILED = 1;
+  static final int NOT_RUN = 2;
+
+  private MigrateCommand() {}
+
+  /** For {@code main}: runs the migration and exits when the first argument is "migrate". */
+  public static void exitIfRequested(String[] args) {
+    if (args != null && args.length > 0 && COMMAND.equals(args[0])) {
+      System.exit(run(System.getenv(), System.out));
+    }
+  }
+
+  public static int run(Map<String, String> environment, PrintStream out) {
+    String dbUrl = environment.get(SupabaseDbUrl.SETTING);
+    if (dbUrl == null || dbUrl.isBlank()) {
+      out.println(
+          "cannot migrate: "
+              + SupabaseDbUrl.SETTING
+              + " is not set (the embedded development database is migrated by the server at each"
+              + " start)");
+      return NOT_RUN;
+    }
+    SupabaseDbUrl url;
+    try {
+      url = SupabaseDbUrl.parse(dbUrl);
+    } catch (IllegalArgumentException e) {
+      out.println("cannot migrate: " + e.getMessage());
+      return NOT_RUN;
+    }
+    try {
+      SchemaMigration.apply(url);
+    } catch (RuntimeException e) {
+      out.println("migration failed: " + e.getMessage());
+      return FAILED;
+    }
+    out.println(
+        "the schema of "
+            + url
+            + " is up to date with this release ("
+            + RequiredChangesets.ofThisRelease().size()
+            + " changesets recorded)");
+    return MIGRATED;
+  }
+}

@@ -1,0 +1,177 @@
+package io.statelessmcp.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statelessmcp.adapter.out.workos.fake.FakeUser;
+import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
+import io.statelessmcp.bootstrap.database.MigrateCommand;
+import io.statelessmcp.bootstrap.database.RequiredChangesets;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migrating once per release ({@code java -jar ... migrate}) and starting replicas with {@code
+ * MCP_MIGRATE_ON_START=false}, each on a database of its own in the shared PostgreSQL.
+ */
+class MigrateOnceEndToEndTest {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static FakeWorkOs workOs;
+  private final Browser browser = new Browser();
+
+  @BeforeAll
+  static void startWorkOs() {
+    workOs = FakeWorkOs.start();
+    workOs.signInAs(FakeUser.ada());
+  }
+
+  @AfterAll
+  static void stopWorkOs() {
+    workOs.close();
+  }
+
+  @Test
+  void aReplicaThatSkipsTheMigrationRefusesAnEmptyDatabaseAndSaysHowToMigrate() throws Exception {
+    String url = freshDatabase();
+
+    assertThatThrownBy(() -> replicaWithoutMigration(url).close())
+        .hasStackTraceContaining("the database has no schema yet")
+        .hasStackTraceContaining("java -jar mcp-session-server.jar migrate");
+    assertThat(query(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+        .as("the replica created nothing")
+        .containsExactly("0");
+  }
+
+  @Test
+  void afterTheReleaseStepMigratedAReplicaStartsWithoutLiquibaseAndServes() throws Exception {
+    String url = freshDatabase();
+    Result migrated = migrate(Map.of("SUPABASE_DB_URL", url));
+    assertThat(migrated.exitCode()).as(migrated.output()).isZero();
+    assertThat(migrated.output()).contains("is up to date with this release");
+    Set<String> lastRun = query(url, "SELECT max(dateexecuted)::text FROM databasechangelog");
+
+    try (App replica = replicaWithoutMigration(url)) {
+      String credential = browser.login(replica, replica, workOs);
+      assertThat(McpRawHttp.callWhoami(browser, replica, credential).statusCode()).isEqualTo(200);
+    }
+
+    assertThat(query(url, "SELECT max(dateexecuted)::text FROM databasechangelog"))
+        .as("the replica ran no changeset, not even the runAlways one")
+        .isEqualTo(lastRun);
+    assertThat(query(url, "SELECT count(*) FROM mcp_sessions")).containsExactly("1");
+  }
+
+  @Test
+  void aDatabaseBehindThisReleaseIsRefusedNamingWhatIsMissing() throws Exception {
+    String url = freshDatabase();
+    assertThat(migrate(Map.of("SUPABASE_DB_URL", url)).exitCode()).isZero();
+    execute(url, "DELETE FROM databasechangelog WHERE id = '004-create-active-mcp-sessions'");
+
+    assertThatThrownBy(() -> replicaWithoutMigration(url).close())
+        .rootCause()
+        .hasMessageContaining("the database schema is behind this release")
+        .hasMessageContaining("[004-create-active-mcp-sessions]");
+    assertThat(query(url, "SELECT count(*) FROM databasechangelog WHERE id LIKE '004-%'"))
+        .as("and did not migrate it either")
+        .containsExactly("0");
+  }
+
+  @Test
+  void theRequiredChangesetsAreExactlyWhatAMigrationRecordsWithoutPgCron() throws Exception {
+    String url = freshDatabase();
+    assertThat(migrate(Map.of("SUPABASE_DB_URL", url)).exitCode()).isZero();
+
+    assertThat(query(url, "SELECT id FROM databasechangelog"))
+        .as("the pg_cron job's changeset is not recorded where pg_cron is absent")
+        .isEqualTo(new HashSet<>(RequiredChangesets.ofThisRelease()))
+        .doesNotContain("006-cron-job-purge-expired-sessions")
+        .contains("900-app-role-can-use-tables");
+  }
+
+  @Test
+  void migrateNeedsSupabaseDbUrl() {
+    Result result = migrate(Map.of());
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.output()).contains("cannot migrate: SUPABASE_DB_URL is not set");
+  }
+
+  @Test
+  void aBadOrUnreachableDatabaseIsReportedWithoutEchoingThePassword() {
+    Result bad = migrate(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
+    Result unreachable =
+        migrate(Map.of("SUPABASE_DB_URL", "postgresql://postgres:hunter2@127.0.0.1:1/postgres"));
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.output()).contains("SUPABASE_DB_URL must start with postgresql://");
+    assertThat(unreachable.exitCode()).isEqualTo(1);
+    assertThat(unreachable.output()).startsWith("migration failed");
+    assertThat(bad.output() + unreachable.output()).doesNotContain("hunter2");
+  }
+
+  private App replicaWithoutMigration(String url) {
+    return App.replica(workOs, Map.of("SUPABASE_DB_URL", url, "MCP_MIGRATE_ON_START", "false"));
+  }
+
+  /** A new, empty database in the shared cluster, as a new Supabase project would be. */
+  private static String freshDatabase() throws SQLException {
+    String name = "release_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    try (Connection c = SharedPostgres.connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return "postgresql://postgres:postgres@localhost:"
+        + SharedPostgres.get().getPort()
+        + "/"
+        + name;
+  }
+
+  private static Set<String> query(String url, String sql) throws SQLException {
+    Set<String> values = new HashSet<>();
+    try (Connection c = jdbc(url);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        values.add(r.getString(1));
+      }
+    }
+    return values;
+  }
+
+  private static void execute(String url, String sql) throws SQLException {
+    try (Connection c = jdbc(url);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static Connection jdbc(String url) throws SQLException {
+    return DriverManager.getConnection(
+        url.replace("postgresql://postgres:postgres@", "jdbc:postgresql://"),
+        "postgres",
+        "postgres");
+  }
+
+  record Result(int exitCode, String output) {}
+
+  private static Result migrate(Map<String, String> environment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int exitCode =
+        MigrateCommand.run(environment, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  }
+}
