@@ -17,7 +17,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -70,18 +72,18 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
   }
 
   private Mono<Void> check(ServerWebExchange exchange, WebFilterChain chain, byte[] body) {
-    JsonNode message;
+    Envelope message;
     try {
-      message = JSON.readTree(body);
+      message = Envelope.scan(body);
     } catch (JacksonException e) {
       return reject(
           exchange, HttpStatus.BAD_REQUEST, null, PARSE_ERROR, "Parse error: the body is not JSON");
     }
-    if (message == null || message.isMissingNode()) {
+    if (message.shape() == Shape.EMPTY) {
       return reject(
           exchange, HttpStatus.BAD_REQUEST, null, PARSE_ERROR, "Parse error: the body is empty");
     }
-    if (message.isArray()) {
+    if (message.shape() == Shape.ARRAY) {
       return reject(
           exchange,
           HttpStatus.BAD_REQUEST,
@@ -89,7 +91,7 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
           INVALID_REQUEST,
           "Invalid Request: batches are not supported");
     }
-    if (!message.isObject()) {
+    if (message.shape() == Shape.SCALAR) {
       return reject(
           exchange,
           HttpStatus.BAD_REQUEST,
@@ -97,8 +99,7 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
           INVALID_REQUEST,
           "Invalid Request: expected a JSON object");
     }
-    JsonNode id = message.get("id");
-    if (id != null && !(id.isTextual() || id.isIntegralNumber())) {
+    if (message.idMalformed()) {
       return reject(
           exchange,
           HttpStatus.BAD_REQUEST,
@@ -106,8 +107,8 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
           INVALID_REQUEST,
           "Invalid Request: id must be a string or an integer");
     }
-    JsonNode version = message.get("jsonrpc");
-    if (version == null || !version.isTextual() || !"2.0".equals(version.asText())) {
+    Object id = message.id();
+    if (!"2.0".equals(message.version())) {
       return reject(
           exchange,
           HttpStatus.BAD_REQUEST,
@@ -115,9 +116,7 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
           INVALID_REQUEST,
           "Invalid Request: jsonrpc must be \"2.0\"");
     }
-    JsonNode method = message.get("method");
-    boolean isResponse = message.has("result") || message.has("error");
-    if (!isResponse && (method == null || !method.isTextual() || method.asText().isEmpty())) {
+    if (!message.isResponse() && (message.method() == null || message.method().isEmpty())) {
       return reject(
           exchange,
           HttpStatus.BAD_REQUEST,
@@ -140,13 +139,13 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
   }
 
   private static Mono<Void> reject(
-      ServerWebExchange exchange, HttpStatus status, JsonNode id, int code, String message) {
+      ServerWebExchange exchange, HttpStatus status, Object id, int code, String message) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     Map<String, Object> envelope = new LinkedHashMap<>();
     envelope.put("jsonrpc", "2.0");
-    envelope.put("id", id == null ? null : (id.isIntegralNumber() ? id.longValue() : id.asText()));
+    envelope.put("id", id);
     envelope.put("error", error);
     exchange.getResponse().setStatusCode(status);
     exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -163,6 +162,112 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
       return bytes;
     } finally {
       DataBufferUtils.release(buffer);
+    }
+  }
+
+  private enum Shape {
+    EMPTY,
+    ARRAY,
+    SCALAR,
+    OBJECT
+  }
+
+  /**
+   * The top-level members the guard judges, read in one streaming pass instead of a tree: the SDK
+   * parses the body again anyway. A repeated member keeps its last value, as a tree would.
+   *
+   * @param id the string or integral id, or null when absent or malformed
+   * @param version {@code jsonrpc} when it is a string, else null
+   * @param method {@code method} when it is a string, else null
+   */
+  private record Envelope(
+      Shape shape,
+      Object id,
+      boolean idMalformed,
+      String version,
+      String method,
+      boolean isResponse) {
+
+    private static final Envelope EMPTY = new Envelope(Shape.EMPTY, null, false, null, null, false);
+    private static final Envelope ARRAY = new Envelope(Shape.ARRAY, null, false, null, null, false);
+    private static final Envelope SCALAR =
+        new Envelope(Shape.SCALAR, null, false, null, null, false);
+
+    /** Tokenizes the whole body, so malformed JSON anywhere, even after the root, throws. */
+    static Envelope scan(byte[] body) {
+      try (JsonParser parser = JSON.createParser(body)) {
+        JsonToken root = parser.nextToken();
+        if (root == null) {
+          return EMPTY;
+        }
+        Envelope envelope =
+            switch (root) {
+              case START_OBJECT -> readMembers(parser);
+              case START_ARRAY -> {
+                consumeValue(parser);
+                yield ARRAY;
+              }
+              default -> {
+                consumeValue(parser);
+                yield SCALAR;
+              }
+            };
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+          throw new StreamReadException(parser, "Trailing token after the root value: " + trailing);
+        }
+        return envelope;
+      }
+    }
+
+    private static Envelope readMembers(JsonParser parser) {
+      Object id = null;
+      boolean idMalformed = false;
+      String version = null;
+      String method = null;
+      boolean isResponse = false;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "id" -> {
+            id =
+                switch (value) {
+                  case VALUE_STRING -> parser.getString();
+                  case VALUE_NUMBER_INT -> parser.getNumberValue();
+                  default -> null;
+                };
+            idMalformed = id == null;
+          }
+          case "jsonrpc" -> version = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          case "method" -> method = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          case "result", "error" -> isResponse = true;
+          default -> {}
+        }
+        consumeValue(parser);
+      }
+      return new Envelope(Shape.OBJECT, id, idMalformed, version, method, isResponse);
+    }
+
+    /**
+     * Like {@code skipChildren()}, but decodes each string as a tree would: skipping a string does
+     * not reject a UTF-8-encoded surrogate.
+     */
+    private static void consumeValue(JsonParser parser) {
+      int depth = 0;
+      JsonToken token = parser.currentToken();
+      while (true) {
+        switch (token) {
+          case START_OBJECT, START_ARRAY -> depth++;
+          case END_OBJECT, END_ARRAY -> depth--;
+          case VALUE_STRING -> parser.getStringLength();
+          default -> {}
+        }
+        if (depth == 0) {
+          return;
+        }
+        token = parser.nextToken();
+      }
     }
   }
 }
