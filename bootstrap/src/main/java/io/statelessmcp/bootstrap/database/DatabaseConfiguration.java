@@ -19,7 +19,6 @@ import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -100,26 +99,30 @@ public class DatabaseConfiguration {
               .build());
     }
 
-    /** Every store goes through this client, so the schema is checked before anything is served. */
     @Bean
-    DatabaseClient databaseClient(
-        ConnectionFactory connectionFactory, DatabaseProperties properties) {
-      DatabaseClient client = DatabaseClient.create(connectionFactory);
-      if (!properties.migratesOnStart()) {
-        Set<String> required = RequiredChangesets.ofThisRelease();
-        SchemaVerification.requireMigrated(client, required);
-        LOG.info(
-            "{}=false: the database has all {} changesets of this release",
-            DatabaseProperties.MIGRATE_ON_START,
-            required.size());
-      }
-      return client;
+    DatabaseClient databaseClient(ConnectionFactory connectionFactory) {
+      return DatabaseClient.create(connectionFactory);
+    }
+
+    /**
+     * Checks the schema with {@code MCP_MIGRATE_ON_START=false}; see {@link SchemaVerification}.
+     */
+    @Bean
+    SchemaVerification schemaVerification(
+        DatabaseClient databaseClient, DatabaseProperties properties) {
+      return properties.migratesOnStart()
+          ? SchemaVerification.notNeeded()
+          : SchemaVerification.start(databaseClient, RequiredChangesets.ofThisRelease());
     }
 
     /** Behind a short cache unless {@code MCP_SESSION_CACHE_SECONDS=0}; see that setting. */
     @Bean
     SessionStore sessionStore(
-        DatabaseClient databaseClient, KeyRing keyRing, SessionProperties session, Clock clock) {
+        DatabaseClient databaseClient,
+        KeyRing keyRing,
+        SessionProperties session,
+        Clock clock,
+        SchemaVerification sentEarly) {
       SessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
       Duration maxAge = session.cacheMaxAge();
       return maxAge.isZero()
