@@ -50,7 +50,9 @@ public final class ColdStartBenchmark {
     String java17 = "java";
     String java25 = null;
     int runs = 3;
-    List<String> modes = List.of("postgres", "memory");
+    // postgres-migrated: MCP_MIGRATE_ON_START=false, the schema applied by a release step
+    List<String> modes = List.of("postgres", "postgres-migrated", "memory");
+    boolean skipJdk17Archives = false;
     Path out = Path.of("benchmarks/target/results");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -60,6 +62,7 @@ public final class ColdStartBenchmark {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--modes" -> modes = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
+        case "--skip-jdk17-archives" -> skipJdk17Archives = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -82,6 +85,8 @@ public final class ColdStartBenchmark {
           "SUPABASE_DB_URL",
           "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
       pgEnv.put("MCP_SESSION_ENCRYPTION_KEYS", "k1:" + randomKey());
+      Map<String, String> migratedEnv = new LinkedHashMap<>(pgEnv);
+      migratedEnv.put("MCP_MIGRATE_ON_START", "false");
       Map<String, String> memEnv = new LinkedHashMap<>(common);
       memEnv.put("MCP_SESSION_STORE", "memory");
 
@@ -121,47 +126,49 @@ public final class ColdStartBenchmark {
 
       List<Variant> variants = new ArrayList<>();
       variants.add(new Variant("JDK 17, fat jar (java -jar)", java17, List.of(), jar));
-      variants.add(new Variant("JDK 17, extracted jar", java17, List.of(), extractedJar));
-      Path jsa = work.resolve("app-jdk17.jsa");
-      double cdsTraining =
-          exec(
-              List.of(
-                  java17,
-                  "-XX:ArchiveClassesAtExit=" + jsa,
-                  "-Dspring.context.exit=onRefresh",
-                  "-jar",
-                  extractedJar.toString()),
-              pgEnv,
-              work,
-              work.resolve("cds-training.log"));
-      variants.add(
-          new Variant(
-              "JDK 17, extracted jar + AppCDS",
-              java17,
-              List.of("-XX:SharedArchiveFile=" + jsa),
-              extractedJar));
-      say(
-          report,
-          "AppCDS training run (JDK 17, -XX:ArchiveClassesAtExit, spring.context.exit=onRefresh):"
-              + " %.1f s, archive %d MiB",
-          cdsTraining,
-          Files.size(jsa) >> 20);
-      Path jsaServed = work.resolve("app-jdk17-served.jsa");
-      double cdsServedTraining =
-          trainServing(
-              java17, "-XX:ArchiveClassesAtExit=" + jsaServed, extractedJar, pgEnv, work, logins);
-      variants.add(
-          new Variant(
-              "JDK 17, extracted jar + AppCDS trained by serving",
-              java17,
-              List.of("-XX:SharedArchiveFile=" + jsaServed),
-              extractedJar));
-      say(
-          report,
-          "AppCDS training by serving (start, 1 login, 200 tools/call, SIGTERM): %.1f s, archive"
-              + " %d MiB",
-          cdsServedTraining,
-          Files.size(jsaServed) >> 20);
+      if (!skipJdk17Archives) {
+        variants.add(new Variant("JDK 17, extracted jar", java17, List.of(), extractedJar));
+        Path jsa = work.resolve("app-jdk17.jsa");
+        double cdsTraining =
+            exec(
+                List.of(
+                    java17,
+                    "-XX:ArchiveClassesAtExit=" + jsa,
+                    "-Dspring.context.exit=onRefresh",
+                    "-jar",
+                    extractedJar.toString()),
+                pgEnv,
+                work,
+                work.resolve("cds-training.log"));
+        variants.add(
+            new Variant(
+                "JDK 17, extracted jar + AppCDS",
+                java17,
+                List.of("-XX:SharedArchiveFile=" + jsa),
+                extractedJar));
+        say(
+            report,
+            "AppCDS training run (JDK 17, -XX:ArchiveClassesAtExit, spring.context.exit=onRefresh):"
+                + " %.1f s, archive %d MiB",
+            cdsTraining,
+            Files.size(jsa) >> 20);
+        Path jsaServed = work.resolve("app-jdk17-served.jsa");
+        double cdsServedTraining =
+            trainServing(
+                java17, "-XX:ArchiveClassesAtExit=" + jsaServed, extractedJar, pgEnv, work, logins);
+        variants.add(
+            new Variant(
+                "JDK 17, extracted jar + AppCDS trained by serving",
+                java17,
+                List.of("-XX:SharedArchiveFile=" + jsaServed),
+                extractedJar));
+        say(
+            report,
+            "AppCDS training by serving (start, 1 login, 200 tools/call, SIGTERM): %.1f s, archive"
+                + " %d MiB",
+            cdsServedTraining,
+            Files.size(jsaServed) >> 20);
+      }
       if (java25 != null) {
         variants.add(new Variant("JDK 25, extracted jar", java25, List.of(), extractedJar));
         Path aot = work.resolve("app-jdk25.aot");
@@ -210,7 +217,12 @@ public final class ColdStartBenchmark {
       for (int run = 1; run <= runs; run++) {
         for (Variant variant : variants) {
           for (String mode : modes) {
-            Map<String, String> env = mode.equals("memory") ? memEnv : pgEnv;
+            Map<String, String> env =
+                switch (mode) {
+                  case "memory" -> memEnv;
+                  case "postgres-migrated" -> migratedEnv;
+                  default -> pgEnv;
+                };
             Sample sample = measure(variant, mode, env, port, work, logins, credential, run);
             samples.add(sample);
             System.out.printf(
