@@ -143,12 +143,28 @@ public final class CachingSessionStore implements SessionStore {
 
   @Override
   public Mono<Boolean> revoke(SessionId id, Instant now) {
-    return store.revoke(id, now).doFinally(signal -> drop(id));
+    return dropAround(id, store.revoke(id, now));
   }
 
   @Override
   public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
-    return store.revokeAsUser(userId, id, now).doFinally(signal -> drop(id));
+    return dropAround(id, store.revokeAsUser(userId, id, now));
+  }
+
+  /**
+   * Drops the copy before the write and again before its caller hears the result ({@code doFinally}
+   * would run only after the caller, so the next request could still be answered from a copy read
+   * during the write).
+   */
+  private Mono<Boolean> dropAround(SessionId id, Mono<Boolean> write) {
+    return Mono.defer(
+        () -> {
+          drop(id);
+          return write
+              .doOnSuccess(done -> drop(id))
+              .doOnError(failed -> drop(id))
+              .doOnCancel(() -> drop(id));
+        });
   }
 
   @Override

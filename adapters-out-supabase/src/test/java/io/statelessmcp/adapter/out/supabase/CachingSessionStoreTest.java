@@ -213,6 +213,34 @@ class CachingSessionStoreTest extends SessionStoreContract {
     }
 
     @Test
+    void aRevocationHasDroppedTheCopyBeforeItsCallerHearsOfIt() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+
+      Session nextLookup =
+          thisReplica
+              .revoke(session.id(), now.get())
+              .flatMap(revoked -> thisReplica.findById(session.id()))
+              .block();
+
+      assertThat(nextLookup.isRevoked()).isTrue();
+    }
+
+    @Test
+    void aRevocationAsTheUserHasDroppedTheCopyBeforeItsCallerHearsOfIt() {
+      database.open();
+      thisReplica.findById(session.id()).block();
+
+      Session nextLookup =
+          thisReplica
+              .revokeAsUser(session.userId(), session.id(), now.get())
+              .flatMap(revoked -> thisReplica.findById(session.id()))
+              .block();
+
+      assertThat(nextLookup.isRevoked()).isTrue();
+    }
+
+    @Test
     void aMissThatRacesWithThisReplicasRevocationDoesNotCacheTheOldState() {
       var readBeforeRevocation = thisReplica.findById(session.id()).toFuture();
       Session old = database.releaseOneRead(); // the database answered, the answer is in flight
