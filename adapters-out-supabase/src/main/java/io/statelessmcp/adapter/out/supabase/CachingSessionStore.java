@@ -97,12 +97,7 @@ public final class CachingSessionStore implements SessionStore {
     long dropsBefore = drops.get();
     return store
         .findById(id)
-        .doOnNext(
-            session -> {
-              if (drops.get() == dropsBefore) {
-                remember(session, sentAt);
-              }
-            });
+        .doOnNext(session -> rememberUnlessDropped(session, sentAt, dropsBefore));
   }
 
   /** Replaces {@code stale} only if nothing else (a write, a drop) replaced it meanwhile. */
@@ -131,12 +126,7 @@ public final class CachingSessionStore implements SessionStore {
           long dropsBefore = drops.get();
           return store
               .compareAndSet(updated)
-              .doOnNext(
-                  written -> {
-                    if (drops.get() == dropsBefore) {
-                      remember(written, sentAt);
-                    }
-                  })
+              .doOnNext(written -> rememberUnlessDropped(written, sentAt, dropsBefore))
               .switchIfEmpty(Mono.fromRunnable(() -> drop(updated.id())));
         });
   }
@@ -185,6 +175,13 @@ public final class CachingSessionStore implements SessionStore {
   @Override
   public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
     return store.listActiveAsUser(userId, now);
+  }
+
+  /** A drop since the read or write was sent may have changed the row after it: keep no copy. */
+  private void rememberUnlessDropped(Session session, Instant sentAt, long dropsBefore) {
+    if (drops.get() == dropsBefore) {
+      remember(session, sentAt);
+    }
   }
 
   private void remember(Session session, Instant readSentAt) {

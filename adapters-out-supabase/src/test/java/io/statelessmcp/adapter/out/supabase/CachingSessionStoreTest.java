@@ -8,7 +8,6 @@ import io.statelessmcp.domain.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,23 +27,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
 
     final AtomicReference<Instant> now =
         new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
-    final Clock clock =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    final Clock clock = new ReadingClock(now);
     final InMemorySessionStore database = new InMemorySessionStore();
     final CachingSessionStore thisReplica =
         new CachingSessionStore(database, Duration.ofSeconds(1), 10_000, clock);
@@ -104,23 +87,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
 
     final AtomicReference<Instant> now =
         new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
-    final Clock clock =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    final Clock clock = new ReadingClock(now);
     final InMemorySessionStore rows = new InMemorySessionStore();
     final GatedStore database = new GatedStore(rows);
     final CachingSessionStore thisReplica =
