@@ -60,7 +60,12 @@ public class DatabaseConfiguration {
           supabase.hasDbUrl()
               ? new Database(SupabaseDbUrl.parse(supabase.dbUrl()), Optional.empty())
               : embedded(properties);
-      if (properties.migratesOnStart()) {
+      if (!properties.migratesOnStart() && database.embedded().isPresent()) {
+        LOG.warn(
+            "{}=false applies to SUPABASE_DB_URL only; the embedded database is migrated at start",
+            DatabaseProperties.MIGRATE_ON_START);
+      }
+      if (migratesOnStart(database, properties)) {
         SchemaMigration.apply(database.url());
       }
       return database;
@@ -109,8 +114,8 @@ public class DatabaseConfiguration {
      */
     @Bean
     SchemaVerification schemaVerification(
-        DatabaseClient databaseClient, DatabaseProperties properties) {
-      return properties.migratesOnStart()
+        DatabaseClient databaseClient, Database database, DatabaseProperties properties) {
+      return migratesOnStart(database, properties)
           ? SchemaVerification.notNeeded()
           : SchemaVerification.start(databaseClient, RequiredChangesets.ofThisRelease());
     }
@@ -133,6 +138,14 @@ public class DatabaseConfiguration {
     @Bean
     LoginStateStore loginStateStore(DatabaseClient databaseClient, KeyRing keyRing) {
       return new R2dbcLoginStateStore(databaseClient, keyRing);
+    }
+
+    /**
+     * The embedded development database always migrates: {@code migrate} (the release step) only
+     * targets {@code SUPABASE_DB_URL}, so skipping would leave it without a schema for good.
+     */
+    private static boolean migratesOnStart(Database database, DatabaseProperties properties) {
+      return properties.migratesOnStart() || database.embedded().isPresent();
     }
 
     private static Database embedded(DatabaseProperties properties) {

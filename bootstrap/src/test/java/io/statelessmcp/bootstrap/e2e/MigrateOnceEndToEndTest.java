@@ -10,11 +10,13 @@ import io.statelessmcp.bootstrap.database.RequiredChangesets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Migrating once per release ({@code java -jar ... migrate}) and starting replicas with {@code
@@ -99,6 +102,22 @@ class MigrateOnceEndToEndTest {
         .isEqualTo(new HashSet<>(RequiredChangesets.ofThisRelease()))
         .doesNotContain("006-cron-job-purge-expired-sessions")
         .contains("900-app-role-can-use-tables");
+  }
+
+  @Test
+  void theEmbeddedDevelopmentDatabaseIsMigratedEvenWhenTheSettingSaysNot(@TempDir Path data) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("MCP_EMBEDDED_POSTGRES_DIR", data.resolve("postgres").toString());
+    settings.put("MCP_MIGRATE_ON_START", "false");
+    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
+    settings.put("WORKOS_API_KEY", workOs.apiKey());
+    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
+    settings.put("MCP_PURGE_ENABLED", "false");
+
+    try (App app = App.start(settings)) {
+      String credential = browser.login(app, app, workOs);
+      assertThat(McpRawHttp.callWhoami(browser, app, credential).statusCode()).isEqualTo(200);
+    }
   }
 
   @Test
