@@ -4,6 +4,7 @@
 -- a slot taken after its time is "late". Late slots happen only when every connection was busy
 -- (the server stalled or the load tool fell behind): their count and p99 lateness are printed, so a
 -- run whose latencies would suffer from coordinated omission is visible.
+-- Wrk.java prepends whoami-common.lua (credentials, request, response check, result line).
 -- Usage: wrk -t1 -c64 -d20s -s whoami-rate.lua URL -- credentials.txt RATE_PER_THREAD CONNECTIONS_PER_THREAD
 
 local ffi = require("ffi")
@@ -17,32 +18,14 @@ local function now_ms()
   return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
 end
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
 function init(args)
-  requests = {}
-  rpc_errors = 0
+  load_requests(args[1])
   late = 0
   slots = 0
   late_hist = {}
   interval_ms = 1000 / tonumber(args[2])
   args_connections = args[3]
   start_ms = nil
-  local body = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}'
-  for credential in io.lines(args[1]) do
-    if #credential > 0 then
-      local headers = {}
-      headers["X-MCP-Session-ID"] = credential
-      headers["Content-Type"] = "application/json"
-      headers["Accept"] = "application/json, text/event-stream"
-      table.insert(requests, wrk.format("POST", nil, headers, body))
-    end
-  end
-  next_index = math.random(#requests)
 end
 
 function delay()
@@ -66,29 +49,13 @@ function delay()
   return math.floor(wait + 0.5)
 end
 
-function request()
-  next_index = next_index % #requests + 1
-  return requests[next_index]
-end
-
-function response(status, headers, body)
-  if status >= 200 and status < 300 then
-    if not string.find(body, '"result"', 1, true) or string.find(body, '"isError":true', 1, true) then
-      rpc_errors = rpc_errors + 1
-    end
-  end
-end
-
 function done(summary, latency, requests)
-  local rpc, total_late, total_slots = 0, 0, 0
   local hist = {}
   for _, thread in ipairs(threads) do
-    rpc = rpc + thread:get("rpc_errors")
-    total_late = total_late + thread:get("late")
-    total_slots = total_slots + thread:get("slots")
     local h = thread:get("late_hist")
     for k, v in pairs(h) do hist[k] = (hist[k] or 0) + v end
   end
+  local total_late, total_slots = sum_over_threads("late"), sum_over_threads("slots")
   -- p99 lateness over all slots (on-time slots count as 0 ms late)
   local keys = {}
   for k in pairs(hist) do table.insert(keys, k) end
@@ -99,11 +66,6 @@ function done(summary, latency, requests)
     seen = seen + hist[k]
     if seen > allowed then p99_late = k break end
   end
-  local e = summary.errors
-  io.write(string.format(
-    "WRK_RESULT requests=%d duration_us=%d connect=%d read=%d write=%d status=%d timeout=%d rpc=%d" ..
-    " p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.1f late=%d slots=%d p99_late_ms=%d\n",
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, rpc,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    total_late, total_slots, p99_late))
+  write_result(summary, latency,
+    string.format(" late=%d slots=%d p99_late_ms=%d", total_late, total_slots, p99_late))
 end

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +31,26 @@ final class Wrk {
 
   Wrk(Path workDir, List<String> credentialList) {
     try {
-      this.script = workDir.resolve("whoami.lua");
-      try (InputStream in = Wrk.class.getResourceAsStream("/wrk/whoami.lua")) {
-        Files.write(script, in.readAllBytes());
-      }
-      this.rateScript = workDir.resolve("whoami-rate.lua");
-      try (InputStream in = Wrk.class.getResourceAsStream("/wrk/whoami-rate.lua")) {
-        Files.write(rateScript, in.readAllBytes());
-      }
+      this.script = writeScript(workDir, "whoami.lua");
+      this.rateScript = writeScript(workDir, "whoami-rate.lua");
       this.credentials = workDir.resolve("credentials.txt");
       Files.write(credentials, credentialList, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** wrk takes one script file: the shared part goes in front of the named one. */
+  private static Path writeScript(Path workDir, String name) throws IOException {
+    Path script = workDir.resolve(name);
+    Files.write(script, resource("whoami-common.lua"));
+    Files.write(script, resource(name), StandardOpenOption.APPEND);
+    return script;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Wrk.class.getResourceAsStream("/wrk/" + name)) {
+      return in.readAllBytes();
     }
   }
 
