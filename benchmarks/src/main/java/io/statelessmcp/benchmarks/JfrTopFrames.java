@@ -29,7 +29,7 @@ public final class JfrTopFrames {
   private static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
 
   static {
-    COMPONENTS.put("session resolution (ResolveSessionService and below)", "ResolveSessionService");
+    COMPONENTS.put("session resolution (SessionResolver and below)", "SessionResolver");
     COMPONENTS.put("R2DBC PostgreSQL driver + pool", "io.r2dbc.");
     COMPONENTS.put("Spring R2DBC DatabaseClient", "org.springframework.r2dbc.");
     COMPONENTS.put("AES-GCM (JCA)", "com.sun.crypto.provider.GaloisCounterMode");

@@ -132,6 +132,35 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
     return RefreshPlan.CLAIM;
   }
 
+  /**
+   * The one decision of the hot path: given the stored session, what must happen before a request
+   * is served. Refresh wins over touch (the lease write carries the touch along); a replica that
+   * sees another's lease keeps using a still valid access token and waits only once it has expired.
+   */
+  public SessionStep next(Session stored, Instant now) {
+    SessionStatus status = statusAt(stored, now);
+    if (!status.isActive()) {
+      SessionStep.Action refusal =
+          status == SessionStatus.REVOKED
+              ? SessionStep.Action.REFUSE_REVOKED
+              : SessionStep.Action.REFUSE_EXPIRED;
+      return new SessionStep(refusal, stored);
+    }
+    Session touched =
+        touch(stored, now) instanceof TouchDecision.Extend extend ? extend.session() : stored;
+    return switch (refreshPlan(stored, now)) {
+      case NOT_DUE ->
+          touched == stored
+              ? new SessionStep(SessionStep.Action.SERVE, stored)
+              : new SessionStep(SessionStep.Action.TOUCH, touched);
+      case CLAIM -> new SessionStep(SessionStep.Action.CLAIM_REFRESH, claimRefresh(touched, now));
+      case HELD_ELSEWHERE ->
+          accessTokenUsable(stored, now)
+              ? new SessionStep(SessionStep.Action.SERVE, stored)
+              : new SessionStep(SessionStep.Action.AWAIT_REFRESH, stored);
+    };
+  }
+
   /** The lease a replica writes, compare-and-set, before it calls the identity provider. */
   public Session claimRefresh(Session session, Instant now) {
     return session.withRefreshLease(now.plus(REFRESH_LEASE));

@@ -6,7 +6,7 @@ import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.SessionEvents;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.domain.IssuedSession;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.SessionPolicy;
@@ -23,32 +23,17 @@ import reactor.core.publisher.Mono;
  * use even when two callbacks race; the session row is written only after the exchange succeeded,
  * so a failing identity provider leaves nothing half-written.
  */
-public final class CompleteLoginService implements CompleteLogin {
+public record CompleteLoginService(
+    LoginStateStore loginStates,
+    IdentityProvider identityProvider,
+    SessionWrites sessions,
+    SessionPolicy policy,
+    Clock clock,
+    SessionEvents events)
+    implements CompleteLogin {
 
   private static final System.Logger LOG = System.getLogger(CompleteLoginService.class.getName());
   static final String START_AGAIN = "; start again at /auth/login";
-
-  private final LoginStateStore loginStates;
-  private final IdentityProvider identityProvider;
-  private final SessionStore sessions;
-  private final SessionPolicy policy;
-  private final Clock clock;
-  private final SessionEvents events;
-
-  public CompleteLoginService(
-      LoginStateStore loginStates,
-      IdentityProvider identityProvider,
-      SessionStore sessions,
-      SessionPolicy policy,
-      Clock clock,
-      SessionEvents events) {
-    this.loginStates = loginStates;
-    this.identityProvider = identityProvider;
-    this.sessions = sessions;
-    this.policy = policy;
-    this.clock = clock;
-    this.events = events;
-  }
 
   @Override
   public Mono<CompletedLogin> complete(Command command) {

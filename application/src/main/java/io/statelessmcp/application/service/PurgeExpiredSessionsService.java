@@ -3,7 +3,7 @@ package io.statelessmcp.application.service;
 import io.statelessmcp.application.port.in.PurgeExpiredSessions;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.SessionEvents;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionHousekeeping;
 import java.time.Clock;
 import java.time.Instant;
 import reactor.core.publisher.Mono;
@@ -12,31 +12,19 @@ import reactor.core.publisher.Mono;
  * Deletes expired and revoked sessions batch by batch until a batch comes back short, or the batch
  * budget of one run is spent, so one run never holds the database for long.
  */
-public final class PurgeExpiredSessionsService implements PurgeExpiredSessions {
+public record PurgeExpiredSessionsService(
+    SessionHousekeeping sessions,
+    LoginStateStore loginStates,
+    int batchSize,
+    int maxBatchesPerRun,
+    Clock clock,
+    SessionEvents events)
+    implements PurgeExpiredSessions {
 
-  private final SessionStore sessions;
-  private final LoginStateStore loginStates;
-  private final int batchSize;
-  private final int maxBatchesPerRun;
-  private final Clock clock;
-  private final SessionEvents events;
-
-  public PurgeExpiredSessionsService(
-      SessionStore sessions,
-      LoginStateStore loginStates,
-      int batchSize,
-      int maxBatchesPerRun,
-      Clock clock,
-      SessionEvents events) {
+  public PurgeExpiredSessionsService {
     if (batchSize < 1 || maxBatchesPerRun < 1) {
       throw new IllegalArgumentException("batch size and batches per run must be positive");
     }
-    this.sessions = sessions;
-    this.loginStates = loginStates;
-    this.batchSize = batchSize;
-    this.maxBatchesPerRun = maxBatchesPerRun;
-    this.clock = clock;
-    this.events = events;
   }
 
   @Override

@@ -1,24 +1,17 @@
 package io.statelessmcp.application.service;
 
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.RevokeMySession;
-import io.statelessmcp.application.port.in.SessionPrincipal;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.UserSessions;
 import io.statelessmcp.domain.SessionId;
 import java.time.Clock;
 import reactor.core.publisher.Mono;
 
-public final class RevokeMySessionService implements RevokeMySession {
-
-  private final SessionStore store;
-  private final Clock clock;
-
-  public RevokeMySessionService(SessionStore store, Clock clock) {
-    this.store = store;
-    this.clock = clock;
-  }
+public record RevokeMySessionService(UserSessions sessions, Clock clock)
+    implements RevokeMySession {
 
   @Override
-  public Mono<Boolean> revoke(SessionPrincipal principal, SessionId sessionId) {
-    return store.revokeAsUser(principal.userId(), sessionId, clock.instant());
+  public Mono<Boolean> revoke(Principal principal, SessionId sessionId) {
+    return sessions.revoke(principal.userId(), sessionId, clock.instant());
   }
 }

@@ -16,31 +16,17 @@ import reactor.core.publisher.Mono;
 /**
  * Starts a login. The pending state goes to PostgreSQL so that the callback may land on any
  * replica; a Supabase access token, when presented, is verified and links the login to that user.
+ *
+ * @param supabaseTokens empty when Supabase Auth is not configured; a presented Supabase token is
+ *     then refused rather than ignored
  */
-public final class StartLoginService implements StartLogin {
-
-  private final LoginStateStore loginStates;
-  private final IdentityProvider identityProvider;
-  private final Optional<TokenVerifier> supabaseTokens;
-  private final ReturnToAllowList returnToAllowList;
-  private final Clock clock;
-
-  /**
-   * @param supabaseTokens empty when Supabase Auth is not configured; a presented Supabase token is
-   *     then refused rather than ignored
-   */
-  public StartLoginService(
-      LoginStateStore loginStates,
-      IdentityProvider identityProvider,
-      Optional<TokenVerifier> supabaseTokens,
-      ReturnToAllowList returnToAllowList,
-      Clock clock) {
-    this.loginStates = loginStates;
-    this.identityProvider = identityProvider;
-    this.supabaseTokens = supabaseTokens;
-    this.returnToAllowList = returnToAllowList;
-    this.clock = clock;
-  }
+public record StartLoginService(
+    LoginStateStore loginStates,
+    IdentityProvider identityProvider,
+    Optional<TokenVerifier> supabaseTokens,
+    ReturnToAllowList returnToAllowList,
+    Clock clock)
+    implements StartLogin {
 
   @Override
   public Mono<LoginRedirect> start(Command command) {

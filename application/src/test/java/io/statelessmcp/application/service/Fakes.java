@@ -3,14 +3,15 @@ package io.statelessmcp.application.service;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.StoredSessionUnreadable;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
-import io.statelessmcp.domain.SessionSummary;
-import io.statelessmcp.domain.UserId;
 import io.statelessmcp.domain.UserProfile;
 import java.net.URI;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Small in-memory port fakes for service tests; they count what the services cost. */
@@ -58,7 +58,7 @@ final class Fakes {
   }
 
   /** Compare-and-set semantics as the real stores; counts reads and writes. */
-  static final class CountingSessionStore implements SessionStore {
+  static final class CountingSessionStore implements SessionLookup, SessionWrites {
     final Map<SessionId, Session> rows = new ConcurrentHashMap<>();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
@@ -66,36 +66,45 @@ final class Fakes {
 
     @Override
     public Mono<Session> create(Session session) {
-      rows.put(session.id(), session);
-      return Mono.just(session);
+      return Mono.fromCallable(
+          () -> {
+            if (rows.putIfAbsent(session.id(), session) != null) {
+              throw new IllegalStateException("session " + session.id() + " already exists");
+            }
+            return session;
+          });
     }
 
     @Override
     public Mono<Session> findById(SessionId id) {
       reads.incrementAndGet();
       if (unreadable) {
-        return Mono.error(
-            new io.statelessmcp.application.port.out.StoredSessionUnreadable(id, "test"));
+        return Mono.error(new StoredSessionUnreadable(id, "test"));
       }
       return Mono.justOrEmpty(rows.get(id));
     }
 
     @Override
-    public Mono<Session> compareAndSet(Session updated) {
+    public Mono<WriteResult> compareAndSet(Session updated) {
       return Mono.fromSupplier(
           () -> {
-            Session[] written = new Session[1];
+            AtomicReference<WriteResult> result = new AtomicReference<>(WriteResult.gone());
             rows.computeIfPresent(
                 updated.id(),
                 (id, current) -> {
                   if (current.version() != updated.version()) {
+                    result.set(WriteResult.conflict(current));
                     return current;
                   }
                   writes.incrementAndGet();
-                  written[0] = updated.withVersion(current.version() + 1);
-                  return written[0];
+                  Session next = updated.withVersion(current.version() + 1);
+                  if (current.isRevoked()) {
+                    next = next.revoke(current.revokedAt());
+                  }
+                  result.set(WriteResult.written(next));
+                  return next;
                 });
-            return written[0];
+            return result.get();
           });
     }
 
@@ -106,32 +115,20 @@ final class Fakes {
 
     @Override
     public Mono<Boolean> revoke(SessionId id, Instant now) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Integer> deleteExpired(Instant now, int batchSize) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Long> countActive(Instant now) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Flux<Session> listByUser(UserId userId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
-      throw new UnsupportedOperationException();
+      return Mono.fromSupplier(
+          () -> {
+            AtomicReference<Boolean> revoked = new AtomicReference<>(false);
+            rows.computeIfPresent(
+                id,
+                (k, current) -> {
+                  if (current.isRevoked() && !current.revokedAt().isAfter(now)) {
+                    return current;
+                  }
+                  revoked.set(true);
+                  return current.revoke(now).withVersion(current.version() + 1);
+                });
+            return revoked.get();
+          });
     }
   }
 

@@ -12,7 +12,6 @@ import io.statelessmcp.adapter.out.supabase.R2dbcLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.R2dbcSessionStore;
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.application.port.out.LoginStateStore;
-import io.statelessmcp.application.port.out.SessionStore;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
@@ -122,17 +121,20 @@ public class DatabaseConfiguration {
 
     /** Behind a short cache unless {@code MCP_SESSION_CACHE_SECONDS=0}; see that setting. */
     @Bean
-    SessionStore sessionStore(
+    SessionStorage sessionStorage(
         DatabaseClient databaseClient,
         KeyRing keyRing,
         SessionProperties session,
         Clock clock,
         SchemaVerification sentEarly) {
-      SessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
+      R2dbcSessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
       Duration maxAge = session.cacheMaxAge();
-      return maxAge.isZero()
-          ? store
-          : new CachingSessionStore(store, maxAge, CACHED_SESSIONS, clock);
+      if (maxAge.isZero()) {
+        return SessionStorage.of(store);
+      }
+      CachingSessionStore cache =
+          new CachingSessionStore(store, store, store, maxAge, CACHED_SESSIONS, clock);
+      return new SessionStorage(cache, cache, cache, store);
     }
 
     @Bean
@@ -159,11 +161,11 @@ public class DatabaseConfiguration {
   static class Memory {
 
     @Bean
-    SessionStore sessionStore() {
+    SessionStorage sessionStorage() {
       LOG.warn(
           "MCP_SESSION_STORE=memory: sessions live in this process only. They will not survive a"
               + " restart and are not shared between replicas. Use it only to roll back.");
-      return new InMemorySessionStore();
+      return SessionStorage.of(new InMemorySessionStore());
     }
 
     @Bean

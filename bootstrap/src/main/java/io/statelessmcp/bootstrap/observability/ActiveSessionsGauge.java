@@ -2,7 +2,7 @@ package io.statelessmcp.bootstrap.observability;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionHousekeeping;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
@@ -13,11 +13,11 @@ import reactor.core.publisher.Mono;
  */
 public final class ActiveSessionsGauge {
 
-  private final SessionStore store;
+  private final SessionHousekeeping store;
   private final Clock clock;
   private final AtomicLong active = new AtomicLong(-1);
 
-  public ActiveSessionsGauge(SessionStore store, Clock clock, MeterRegistry registry) {
+  public ActiveSessionsGauge(SessionHousekeeping store, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.clock = clock;
     Gauge.builder("mcp.sessions.active", active, AtomicLong::get)

@@ -3,8 +3,8 @@ package io.statelessmcp.bootstrap.observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.statelessmcp.application.port.in.PurgeExpiredSessions;
 import io.statelessmcp.application.port.out.SessionEvents;
-import io.statelessmcp.application.port.out.SessionStore;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
+import io.statelessmcp.bootstrap.database.SessionStorage;
 import io.statelessmcp.bootstrap.maintenance.PeriodicTask;
 import io.statelessmcp.bootstrap.maintenance.PurgeScheduler;
 import io.statelessmcp.bootstrap.wiring.IdentityConfiguration.WorkOsCircuit;
@@ -25,8 +25,8 @@ public class ObservabilityConfiguration {
   }
 
   @Bean
-  PeriodicTask activeSessionsCount(SessionStore store, Clock clock, MeterRegistry registry) {
-    ActiveSessionsGauge gauge = new ActiveSessionsGauge(store, clock, registry);
+  PeriodicTask activeSessionsCount(SessionStorage sessions, Clock clock, MeterRegistry registry) {
+    ActiveSessionsGauge gauge = new ActiveSessionsGauge(sessions.housekeeping(), clock, registry);
     return new PeriodicTask(
         "active-session count", Duration.ZERO, ACTIVE_SESSIONS_REFRESH, gauge::refresh);
   }

@@ -6,6 +6,7 @@ import io.statelessmcp.adapter.in.http.AuthRateLimitFilter;
 import io.statelessmcp.adapter.in.http.AuthRoutes;
 import io.statelessmcp.adapter.in.http.FailureResponses;
 import io.statelessmcp.adapter.in.http.HttpSettings;
+import io.statelessmcp.adapter.in.http.InboundRoutes;
 import io.statelessmcp.adapter.in.http.OriginCheckFilter;
 import io.statelessmcp.adapter.in.http.SessionWebFilter;
 import io.statelessmcp.adapter.in.http.WellKnownRoutes;
@@ -15,10 +16,10 @@ import io.statelessmcp.adapter.in.http.mcp.McpEndpoints;
 import io.statelessmcp.adapter.in.http.mcp.McpTool;
 import io.statelessmcp.adapter.in.http.mcp.RevokeSessionTool;
 import io.statelessmcp.adapter.in.http.mcp.WhoAmITool;
+import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.EndSession;
 import io.statelessmcp.application.port.in.ListMySessions;
-import io.statelessmcp.application.port.in.ResolveSession;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.bootstrap.config.ServerProperties;
@@ -32,9 +33,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /** Routes, filters and the MCP endpoints. */
 @Configuration(proxyBeanMethods = false)
 public class HttpConfiguration {
-
-  static final List<String> PROTECTED_PATHS =
-      List.of("/mcp", "/mcp/**", "/sse", "/auth/session", "/auth/logout");
 
   @Bean
   HttpSettings httpSettings(ServerProperties server, SessionPolicy policy, AuthKitTokens authKit) {
@@ -65,8 +63,8 @@ public class HttpConfiguration {
 
   @Bean
   SessionWebFilter sessionWebFilter(
-      ResolveSession resolveSession, AuthKitTokens authKit, FailureResponses failures) {
-    return new SessionWebFilter(resolveSession, authKit.verifier(), failures, PROTECTED_PATHS);
+      Authenticate authenticate, FailureResponses failures, List<InboundRoutes> routes) {
+    return new SessionWebFilter(authenticate, failures, routes);
   }
 
   @Bean
@@ -75,18 +73,18 @@ public class HttpConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> authRoutes(
+  AuthRoutes authRoutes(
       StartLogin startLogin,
       CompleteLogin completeLogin,
       EndSession endSession,
       FailureResponses failures,
       HttpSettings settings) {
-    return new AuthRoutes(startLogin, completeLogin, endSession, failures, settings).routes();
+    return new AuthRoutes(startLogin, completeLogin, endSession, failures, settings);
   }
 
   @Bean
-  RouterFunction<ServerResponse> wellKnownRoutes(HttpSettings settings) {
-    return new WellKnownRoutes(settings).routes();
+  WellKnownRoutes wellKnownRoutes(HttpSettings settings) {
+    return new WellKnownRoutes(settings);
   }
 
   @Bean
@@ -115,9 +113,13 @@ public class HttpConfiguration {
     return new McpEndpoints(tools, jsonMapper, "mcp-session-server", version());
   }
 
+  /** Every inbound adapter's routes; the same beans tell the session filter what to protect. */
   @Bean
-  RouterFunction<ServerResponse> mcpRoutes(McpEndpoints endpoints) {
-    return endpoints.routes();
+  RouterFunction<ServerResponse> inboundRoutes(List<InboundRoutes> adapters) {
+    return adapters.stream()
+        .map(InboundRoutes::routes)
+        .reduce(RouterFunction::and)
+        .orElseThrow(() -> new IllegalStateException("no inbound routes"));
   }
 
   private static String version() {

@@ -1,26 +1,26 @@
 package io.statelessmcp.bootstrap.wiring;
 
+import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.EndSession;
 import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.application.port.in.PurgeExpiredSessions;
-import io.statelessmcp.application.port.in.ResolveSession;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.SessionEvents;
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.service.AuthenticateService;
 import io.statelessmcp.application.service.CompleteLoginService;
 import io.statelessmcp.application.service.EndSessionService;
 import io.statelessmcp.application.service.ListMySessionsService;
 import io.statelessmcp.application.service.PurgeExpiredSessionsService;
-import io.statelessmcp.application.service.ResolveSessionService;
 import io.statelessmcp.application.service.RevokeMySessionService;
 import io.statelessmcp.application.service.StartLoginService;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
+import io.statelessmcp.bootstrap.database.SessionStorage;
 import io.statelessmcp.domain.SessionPolicy;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -42,13 +42,21 @@ public class UseCaseConfiguration {
   }
 
   @Bean
-  ResolveSession resolveSession(
-      SessionStore store,
+  Authenticate authenticate(
+      SessionStorage sessions,
       IdentityProvider identityProvider,
       SessionPolicy policy,
       Clock clock,
-      SessionEvents events) {
-    return new ResolveSessionService(store, identityProvider, policy, clock, events);
+      SessionEvents events,
+      AuthKitTokens authKit) {
+    return new AuthenticateService(
+        sessions.lookup(),
+        sessions.writes(),
+        identityProvider,
+        policy,
+        clock,
+        events,
+        authKit.verifier());
   }
 
   @Bean
@@ -66,35 +74,37 @@ public class UseCaseConfiguration {
   CompleteLogin completeLogin(
       LoginStateStore loginStates,
       IdentityProvider identityProvider,
-      SessionStore store,
+      SessionStorage sessions,
       SessionPolicy policy,
       Clock clock,
       SessionEvents events) {
-    return new CompleteLoginService(loginStates, identityProvider, store, policy, clock, events);
+    return new CompleteLoginService(
+        loginStates, identityProvider, sessions.writes(), policy, clock, events);
   }
 
   @Bean
-  EndSession endSession(SessionStore store, Clock clock) {
-    return new EndSessionService(store, clock);
+  EndSession endSession(SessionStorage sessions, Clock clock) {
+    return new EndSessionService(sessions.writes(), clock);
   }
 
   @Bean
-  ListMySessions listMySessions(SessionStore store, Clock clock) {
-    return new ListMySessionsService(store, clock);
+  ListMySessions listMySessions(SessionStorage sessions, Clock clock) {
+    return new ListMySessionsService(sessions.users(), clock);
   }
 
   @Bean
-  RevokeMySession revokeMySession(SessionStore store, Clock clock) {
-    return new RevokeMySessionService(store, clock);
+  RevokeMySession revokeMySession(SessionStorage sessions, Clock clock) {
+    return new RevokeMySessionService(sessions.users(), clock);
   }
 
   @Bean
   PurgeExpiredSessions purgeExpiredSessions(
-      SessionStore store,
+      SessionStorage sessions,
       LoginStateStore loginStates,
       PurgeProperties purge,
       Clock clock,
       SessionEvents events) {
-    return new PurgeExpiredSessionsService(store, loginStates, purge.batch(), 100, clock, events);
+    return new PurgeExpiredSessionsService(
+        sessions.housekeeping(), loginStates, purge.batch(), 100, clock, events);
   }
 }

@@ -1,10 +1,11 @@
 package io.statelessmcp.adapter.in.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.EndSession;
-import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.IssuedSession;
@@ -13,9 +14,7 @@ import io.statelessmcp.domain.Session;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -32,7 +31,12 @@ import reactor.core.publisher.Mono;
  * /auth/session}. Every step may land on a different replica: the pending login lives in PostgreSQL
  * and is bound to the browser by a cookie holding the state's hash.
  */
-public final class AuthRoutes {
+public final class AuthRoutes implements InboundRoutes {
+
+  static final String LOGIN = "/auth/login";
+  static final String COMPLETE = "/auth/complete";
+  static final String LOGOUT = "/auth/logout";
+  static final String SESSION = "/auth/session";
 
   private final StartLogin startLogin;
   private final CompleteLogin completeLogin;
@@ -55,13 +59,19 @@ public final class AuthRoutes {
     this.cookies = new Cookies(settings.secureCookies());
   }
 
+  @Override
   public RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
-        .GET("/auth/login", this::login)
-        .GET("/auth/complete", this::complete)
-        .POST("/auth/logout", this::logout)
-        .GET("/auth/session", this::session)
+        .GET(LOGIN, this::login)
+        .GET(COMPLETE, this::complete)
+        .POST(LOGOUT, request -> logout(Principals.require(request)))
+        .GET(SESSION, request -> session(Principals.require(request)))
         .build();
+  }
+
+  @Override
+  public List<String> protectedPaths() {
+    return List.of(LOGOUT, SESSION);
   }
 
   private Mono<ServerResponse> login(ServerRequest request) {
@@ -105,10 +115,8 @@ public final class AuthRoutes {
     Session session = issued.session();
     String credential = issued.credential().encoded();
     if (wantsJson(request)) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("session_id", credential);
-      body.put("user_id", session.userId().value());
-      body.put("expires_at", session.expiresAt().toString());
+      LoginAnswer body =
+          new LoginAnswer(credential, session.userId().value(), session.expiresAt().toString());
       return ServerResponse.ok()
           .cacheControl(CacheControl.noStore())
           .contentType(MediaType.APPLICATION_JSON)
@@ -130,38 +138,53 @@ public final class AuthRoutes {
         : browser.bodyValue(credentialPage(session, credential));
   }
 
-  private Mono<ServerResponse> logout(ServerRequest request) {
-    SessionPrincipal principal = principal(request);
+  private Mono<ServerResponse> logout(Principal principal) {
+    boolean endsASession = principal.fold(session -> true, token -> false);
     return endSession
         .end(principal)
         .then(
             ServerResponse.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .cookie(cookies.clearSession())
-                .bodyValue(Map.of("revoked", principal.sessionId() != null)));
+                .bodyValue(new LogoutAnswer(endsASession)));
   }
 
-  private Mono<ServerResponse> session(ServerRequest request) {
-    SessionPrincipal principal = principal(request);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("session_id", principal.sessionId() == null ? null : principal.sessionId().value());
-    body.put("user_id", principal.userId().value());
-    body.put("email", principal.profile().email());
-    body.put("name", principal.profile().displayName());
-    body.put("expires_at", principal.sessionExpiresAt().toString());
-    body.put("mode", principal.sessionId() == null ? "resource_server" : "session");
+  private Mono<ServerResponse> session(Principal principal) {
+    SessionAnswer body =
+        new SessionAnswer(
+            principal.fold(session -> session.sessionId().value(), token -> null),
+            principal.userId().value(),
+            principal.profile().email(),
+            principal.profile().displayName(),
+            principal.expiresAt().toString(),
+            principal.fold(session -> "session", token -> "resource_server"));
     return ServerResponse.ok()
         .cacheControl(CacheControl.noStore())
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body);
   }
 
-  private static SessionPrincipal principal(ServerRequest request) {
-    return (SessionPrincipal)
-        request
-            .attribute(SessionWebFilter.PRINCIPAL_ATTRIBUTE)
-            .orElseThrow(() -> new IllegalStateException("path is not behind SessionWebFilter"));
+  /** The JSON answer of a completed login; {@code session_id} holds the full credential. */
+  record LoginAnswer(
+      @JsonProperty("session_id") String credential,
+      @JsonProperty("user_id") String userId,
+      @JsonProperty("expires_at") String expiresAt) {
+
+    @Override
+    public String toString() {
+      return "LoginAnswer[userId=" + userId + ", credential=<redacted>]";
+    }
   }
+
+  record LogoutAnswer(boolean revoked) {}
+
+  record SessionAnswer(
+      @JsonProperty("session_id") String sessionId,
+      @JsonProperty("user_id") String userId,
+      String email,
+      String name,
+      @JsonProperty("expires_at") String expiresAt,
+      String mode) {}
 
   private static boolean wantsJson(ServerRequest request) {
     List<MediaType> accept = request.headers().accept();

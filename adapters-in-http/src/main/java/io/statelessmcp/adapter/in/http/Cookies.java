@@ -1,6 +1,8 @@
 package io.statelessmcp.adapter.in.http;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -32,6 +34,21 @@ final class Cookies {
 
   ResponseCookie clearLoginState() {
     return cookie(LOGIN_STATE, "", Duration.ZERO);
+  }
+
+  /**
+   * Every non-empty value of a cookie: under its {@code __Host-} name first, then its bare name.
+   */
+  static List<String> readAll(ServerHttpRequest request, String name) {
+    List<String> values = new ArrayList<>();
+    for (String candidate : List.of(HOST_PREFIX + name, name)) {
+      for (HttpCookie cookie : request.getCookies().getOrDefault(candidate, List.of())) {
+        if (!cookie.getValue().isEmpty()) {
+          values.add(cookie.getValue());
+        }
+      }
+    }
+    return values;
   }
 
   /** Reads a cookie under its {@code __Host-} name or, on plain-http localhost, its bare name. */

@@ -12,7 +12,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /** RFC 9728 protected-resource metadata, at the root and path-suffixed for {@code /mcp}. */
-public final class WellKnownRoutes {
+public final class WellKnownRoutes implements InboundRoutes {
 
   private final HttpSettings settings;
 
@@ -20,11 +20,17 @@ public final class WellKnownRoutes {
     this.settings = settings;
   }
 
+  @Override
   public RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
         .GET("/.well-known/oauth-protected-resource", this::metadata)
         .GET("/.well-known/oauth-protected-resource/mcp", this::metadata)
         .build();
+  }
+
+  @Override
+  public List<String> protectedPaths() {
+    return List.of();
   }
 
   private Mono<ServerResponse> metadata(ServerRequest request) {

@@ -1,6 +1,9 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.UserSessions;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionSummary;
@@ -25,18 +28,20 @@ import reactor.core.publisher.Mono;
  * this replica's copy for up to {@code maxAge}, counted from the moment the read of that copy was
  * sent. Everything this replica writes is immediate: its own compare-and-set refreshes the copy,
  * and its revocations drop it. Expiry is unaffected, because the deadlines are checked against the
- * clock on every request, not cached. A write that loses its compare-and-set drops the copy, so the
- * caller's re-read goes to the database.
+ * clock on every request, not cached. A write that loses its compare-and-set keeps the stored
+ * session it was answered with, which is at least as fresh as any copy.
  *
  * <p>Refresh ahead: a copy used after half its age is re-read in the background while the request
  * is still answered from it, so a busy session never makes a request wait for the database. Only an
  * idle session's first request after {@code maxAge} does.
  */
-public final class CachingSessionStore implements SessionStore {
+public final class CachingSessionStore implements SessionLookup, SessionWrites, UserSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(CachingSessionStore.class);
 
-  private final SessionStore store;
+  private final SessionLookup lookup;
+  private final SessionWrites writes;
+  private final UserSessions users;
   private final Duration maxAge;
   private final Duration refreshAfter;
   private final int maxEntries;
@@ -65,11 +70,20 @@ public final class CachingSessionStore implements SessionStore {
     }
   }
 
-  public CachingSessionStore(SessionStore store, Duration maxAge, int maxEntries, Clock clock) {
+  /** The three ports are normally one store; tests may put something between. */
+  public CachingSessionStore(
+      SessionLookup lookup,
+      SessionWrites writes,
+      UserSessions users,
+      Duration maxAge,
+      int maxEntries,
+      Clock clock) {
     if (maxAge.isNegative() || maxAge.isZero() || maxEntries < 1) {
       throw new IllegalArgumentException("the cache needs a positive age and size");
     }
-    this.store = store;
+    this.lookup = lookup;
+    this.writes = writes;
+    this.users = users;
     this.maxAge = maxAge;
     this.refreshAfter = maxAge.dividedBy(2);
     this.maxEntries = maxEntries;
@@ -95,14 +109,14 @@ public final class CachingSessionStore implements SessionStore {
 
   private Mono<Session> read(SessionId id, Instant sentAt) {
     long dropsBefore = drops.get();
-    return store
+    return lookup
         .findById(id)
         .doOnNext(session -> rememberUnlessDropped(session, sentAt, dropsBefore));
   }
 
   /** Replaces {@code stale} only if nothing else (a write, a drop) replaced it meanwhile. */
   private void reloadInBackground(SessionId id, Cached stale, Instant sentAt) {
-    store
+    lookup
         .findById(id)
         .subscribe(
             fresh -> recent.replace(id, stale, new Cached(fresh, sentAt)),
@@ -115,30 +129,35 @@ public final class CachingSessionStore implements SessionStore {
 
   @Override
   public Mono<Session> create(Session session) {
-    return store.create(session);
+    return writes.create(session);
   }
 
   @Override
-  public Mono<Session> compareAndSet(Session updated) {
+  public Mono<WriteResult> compareAndSet(Session updated) {
     return Mono.defer(
         () -> {
           Instant sentAt = clock.instant();
           long dropsBefore = drops.get();
-          return store
+          return writes
               .compareAndSet(updated)
-              .doOnNext(written -> rememberUnlessDropped(written, sentAt, dropsBefore))
-              .switchIfEmpty(Mono.fromRunnable(() -> drop(updated.id())));
+              .doOnNext(
+                  result ->
+                      result
+                          .storedNow()
+                          .ifPresentOrElse(
+                              stored -> rememberUnlessDropped(stored, sentAt, dropsBefore),
+                              () -> drop(updated.id())));
         });
   }
 
   @Override
   public Mono<Boolean> revoke(SessionId id, Instant now) {
-    return dropAround(id, store.revoke(id, now));
+    return dropAround(id, writes.revoke(id, now));
   }
 
   @Override
-  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
-    return dropAround(id, store.revokeAsUser(userId, id, now));
+  public Mono<Boolean> revoke(UserId userId, SessionId id, Instant now) {
+    return dropAround(id, users.revoke(userId, id, now));
   }
 
   /**
@@ -158,23 +177,8 @@ public final class CachingSessionStore implements SessionStore {
   }
 
   @Override
-  public Mono<Integer> deleteExpired(Instant now, int batchSize) {
-    return store.deleteExpired(now, batchSize);
-  }
-
-  @Override
-  public Mono<Long> countActive(Instant now) {
-    return store.countActive(now);
-  }
-
-  @Override
-  public Flux<Session> listByUser(UserId userId) {
-    return store.listByUser(userId);
-  }
-
-  @Override
-  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
-    return store.listActiveAsUser(userId, now);
+  public Flux<SessionSummary> listActive(UserId userId, Instant now) {
+    return users.listActive(userId, now);
   }
 
   /** A drop since the read or write was sent may have changed the row after it: keep no copy. */
@@ -203,6 +207,6 @@ public final class CachingSessionStore implements SessionStore {
 
   @Override
   public String toString() {
-    return "CachingSessionStore[maxAge=" + maxAge + ", store=" + store + "]";
+    return "CachingSessionStore[maxAge=" + maxAge + ", store=" + lookup + "]";
   }
 }

@@ -1,6 +1,10 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionHousekeeping;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.UserSessions;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionSummary;
@@ -21,7 +25,8 @@ import reactor.core.publisher.Mono;
  * as {@link R2dbcSessionStore}, but sessions are lost on restart and not shared between replicas.
  * The constructor logs a WARN saying so.
  */
-public final class InMemorySessionStore implements SessionStore {
+public final class InMemorySessionStore
+    implements SessionLookup, SessionWrites, UserSessions, SessionHousekeeping {
 
   private static final Logger log = LoggerFactory.getLogger(InMemorySessionStore.class);
   private static final Comparator<Session> NEWEST_FIRST =
@@ -54,14 +59,15 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Mono<Session> compareAndSet(Session updated) {
+  public Mono<WriteResult> compareAndSet(Session updated) {
     return Mono.fromSupplier(
         () -> {
-          AtomicReference<Session> written = new AtomicReference<>();
+          AtomicReference<WriteResult> result = new AtomicReference<>(WriteResult.gone());
           sessions.computeIfPresent(
               updated.id(),
               (id, current) -> {
                 if (current.version() != updated.version()) {
+                  result.set(WriteResult.conflict(current));
                   return current;
                 }
                 Instant revokedAt =
@@ -81,10 +87,10 @@ public final class InMemorySessionStore implements SessionStore {
                         current.version() + 1,
                         revokedAt,
                         updated.refreshLeaseUntil());
-                written.set(next);
+                result.set(WriteResult.written(next));
                 return next;
               });
-          return written.get();
+          return result.get();
         });
   }
 
@@ -133,8 +139,7 @@ public final class InMemorySessionStore implements SessionStore {
         () -> sessions.values().stream().filter(session -> isActive(session, now)).count());
   }
 
-  @Override
-  public Flux<Session> listByUser(UserId userId) {
+  private Flux<Session> listByUser(UserId userId) {
     return Flux.defer(
         () ->
             Flux.fromStream(
@@ -144,7 +149,7 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
+  public Flux<SessionSummary> listActive(UserId userId, Instant now) {
     return listByUser(userId)
         .filter(session -> isActive(session, now))
         .map(
@@ -159,7 +164,7 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
+  public Mono<Boolean> revoke(UserId userId, SessionId id, Instant now) {
     return Mono.fromSupplier(
         () -> {
           AtomicBoolean revoked = new AtomicBoolean();

@@ -1,7 +1,11 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionHousekeeping;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.application.port.out.StoredSessionUnreadable;
+import io.statelessmcp.application.port.out.UserSessions;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionSummary;
@@ -29,7 +33,8 @@ import reactor.core.publisher.Mono;
  * methods. No statement relies on session state, so a transaction-mode pooler works (turn the
  * prepared statement cache off there, see {@link SupabaseDbUrl}).
  */
-public final class R2dbcSessionStore implements SessionStore {
+public final class R2dbcSessionStore
+    implements SessionLookup, SessionWrites, UserSessions, SessionHousekeeping {
 
   private static final Logger log = LoggerFactory.getLogger(R2dbcSessionStore.class);
   private static final String TABLE = "mcp_sessions";
@@ -63,10 +68,6 @@ public final class R2dbcSessionStore implements SessionStore {
   private static final String COUNT_ACTIVE =
       "SELECT count(*) FROM mcp_sessions"
           + " WHERE expires_at > $1 AND (revoked_at IS NULL OR revoked_at > $1)";
-  private static final String SELECT_BY_USER =
-      "SELECT "
-          + SessionRow.COLUMNS
-          + " FROM mcp_sessions WHERE user_id = $1 ORDER BY created_at DESC, session_id";
   // No user_id condition: under SET LOCAL ROLE authenticated, row-level security decides.
   private static final String SELECT_ACTIVE_AS_USER =
       "SELECT "
@@ -131,7 +132,7 @@ public final class R2dbcSessionStore implements SessionStore {
   }
 
   @Override
-  public Mono<Session> compareAndSet(Session updated) {
+  public Mono<WriteResult> compareAndSet(Session updated) {
     return Mono.defer(
         () -> {
           SessionRow row = mapper.toRow(updated, seal(updated));
@@ -147,7 +148,14 @@ public final class R2dbcSessionStore implements SessionStore {
           return update
               .map(SessionRow::read)
               .one()
-              .map(stored -> mapper.toSession(stored, secretsOf(updated)));
+              .map(stored -> WriteResult.written(mapper.toSession(stored, secretsOf(updated))))
+              // A statement of its own, so it sees the winner's committed write.
+              .switchIfEmpty(
+                  Mono.defer(
+                      () ->
+                          findById(updated.id())
+                              .map(WriteResult::conflict)
+                              .defaultIfEmpty(WriteResult.gone())));
         });
   }
 
@@ -183,23 +191,7 @@ public final class R2dbcSessionStore implements SessionStore {
   }
 
   @Override
-  public Flux<Session> listByUser(UserId userId) {
-    return db.sql(SELECT_BY_USER)
-        .bind(0, userId.value())
-        .map(SessionRow::read)
-        .all()
-        .handle(
-            (row, sink) -> {
-              try {
-                sink.next(decode(row));
-              } catch (StoredSessionUnreadable unreadable) {
-                // logged by decode; the rest of the list is still useful to an operator
-              }
-            });
-  }
-
-  @Override
-  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
+  public Flux<SessionSummary> listActive(UserId userId, Instant now) {
     return asUser.many(
         userId,
         () ->
@@ -211,7 +203,7 @@ public final class R2dbcSessionStore implements SessionStore {
   }
 
   @Override
-  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
+  public Mono<Boolean> revoke(UserId userId, SessionId id, Instant now) {
     return asUser.one(
         userId,
         () ->

@@ -2,7 +2,7 @@ package io.statelessmcp.adapter.out.supabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.Session;
 import java.time.Clock;
@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 class CachingSessionStoreTest extends SessionStoreContract {
 
   @Override
-  SessionStore emptyStore() {
-    return new CachingSessionStore(
-        new InMemorySessionStore(), Duration.ofHours(1), 10_000, Clock.systemUTC());
+  StorePorts emptyStore() {
+    InMemorySessionStore database = new InMemorySessionStore();
+    CachingSessionStore cache =
+        new CachingSessionStore(
+            database, database, database, Duration.ofHours(1), 10_000, Clock.systemUTC());
+    return new StorePorts(cache, cache, cache, database);
   }
 
   /** Two replicas' views of one database: a caching one and a direct one. */
@@ -30,7 +33,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
     final Clock clock = new ReadingClock(now);
     final InMemorySessionStore database = new InMemorySessionStore();
     final CachingSessionStore thisReplica =
-        new CachingSessionStore(database, Duration.ofSeconds(1), 10_000, clock);
+        new CachingSessionStore(database, database, database, Duration.ofSeconds(1), 10_000, clock);
 
     @Test
     void aRevocationElsewhereIsSeenOnceTheBoundHasPassed() {
@@ -57,7 +60,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
     }
 
     @Test
-    void aLostCompareAndSetDropsTheCopySoTheRereadSeesTheWinner() {
+    void aLostCompareAndSetKeepsTheWinnerItWasAnsweredWith() {
       Session session = database.create(SessionFixtures.aSession().session()).block();
       Session cached = thisReplica.findById(session.id()).block();
       Session winner =
@@ -66,13 +69,13 @@ class CachingSessionStoreTest extends SessionStoreContract {
                   session.withRefreshedTokens(
                       new OAuthTokens(
                           "winner-access", "winner-refresh", now.get().plusSeconds(600))))
-              .block();
+              .block()
+              .storedNow()
+              .orElseThrow();
 
       assertThat(
-              thisReplica
-                  .compareAndSet(cached.withRefreshLease(now.get().plusSeconds(15)))
-                  .blockOptional())
-          .isEmpty();
+              thisReplica.compareAndSet(cached.withRefreshLease(now.get().plusSeconds(15))).block())
+          .isEqualTo(WriteResult.conflict(winner));
 
       assertThat(thisReplica.findById(session.id()).block()).isEqualTo(winner);
     }
@@ -91,7 +94,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
     final InMemorySessionStore rows = new InMemorySessionStore();
     final GatedStore database = new GatedStore(rows);
     final CachingSessionStore thisReplica =
-        new CachingSessionStore(database, Duration.ofSeconds(1), 10_000, clock);
+        new CachingSessionStore(database, rows, rows, Duration.ofSeconds(1), 10_000, clock);
     final Session session = rows.create(SessionFixtures.aSession().session()).block();
 
     void advance(long millis) {
@@ -200,7 +203,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
 
       Session nextLookup =
           thisReplica
-              .revokeAsUser(session.userId(), session.id(), now.get())
+              .revoke(session.userId(), session.id(), now.get())
               .flatMap(revoked -> thisReplica.findById(session.id()))
               .block();
 
@@ -226,7 +229,11 @@ class CachingSessionStoreTest extends SessionStoreContract {
       var slowRead = thisReplica.findById(session.id()).toFuture();
       Session old = database.releaseOneRead();
       Session written =
-          thisReplica.compareAndSet(session.withRefreshLease(now.get().plusSeconds(15))).block();
+          thisReplica
+              .compareAndSet(session.withRefreshLease(now.get().plusSeconds(15)))
+              .block()
+              .storedNow()
+              .orElseThrow();
       database.deliver(old);
       slowRead.join();
 

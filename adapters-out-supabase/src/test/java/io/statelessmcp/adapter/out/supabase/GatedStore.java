@@ -1,33 +1,29 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
-import io.statelessmcp.domain.SessionSummary;
-import io.statelessmcp.domain.UserId;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * A store whose lookups answer only when the test lets them, so a test can order a read's answer
- * against other events. Writes go straight through. Starts closed.
+ * Lookups that answer only when the test lets them, so a test can order a read's answer against
+ * other events. Starts closed.
  */
-final class GatedStore implements SessionStore {
+final class GatedStore implements SessionLookup {
 
   private record PendingRead(SessionId id, Sinks.One<Session> answer) {}
 
-  private final SessionStore rows;
+  private final SessionLookup rows;
   private final Deque<PendingRead> pending = new ArrayDeque<>();
   private PendingRead released;
   private boolean open;
   private boolean failing;
   private int reads;
 
-  GatedStore(SessionStore rows) {
+  GatedStore(SessionLookup rows) {
     this.rows = rows;
   }
 
@@ -88,45 +84,5 @@ final class GatedStore implements SessionStore {
     Sinks.One<Session> answer = Sinks.one();
     pending.add(new PendingRead(id, answer));
     return answer.asMono();
-  }
-
-  @Override
-  public Mono<Session> create(Session session) {
-    return rows.create(session);
-  }
-
-  @Override
-  public Mono<Session> compareAndSet(Session updated) {
-    return rows.compareAndSet(updated);
-  }
-
-  @Override
-  public Mono<Boolean> revoke(SessionId id, Instant now) {
-    return rows.revoke(id, now);
-  }
-
-  @Override
-  public Mono<Boolean> revokeAsUser(UserId userId, SessionId id, Instant now) {
-    return rows.revokeAsUser(userId, id, now);
-  }
-
-  @Override
-  public Mono<Integer> deleteExpired(Instant now, int batchSize) {
-    return rows.deleteExpired(now, batchSize);
-  }
-
-  @Override
-  public Mono<Long> countActive(Instant now) {
-    return rows.countActive(now);
-  }
-
-  @Override
-  public Flux<Session> listByUser(UserId userId) {
-    return rows.listByUser(userId);
-  }
-
-  @Override
-  public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
-    return rows.listActiveAsUser(userId, now);
   }
 }

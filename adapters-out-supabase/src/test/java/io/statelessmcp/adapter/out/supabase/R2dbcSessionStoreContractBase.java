@@ -2,7 +2,6 @@ package io.statelessmcp.adapter.out.supabase;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
-import io.statelessmcp.application.port.out.SessionStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -33,8 +32,8 @@ abstract class R2dbcSessionStoreContractBase extends SessionStoreContract {
   }
 
   @Override
-  SessionStore emptyStore() {
+  StorePorts emptyStore() {
     database.deleteAllRows();
-    return new R2dbcSessionStore(DatabaseClient.create(connections), KEYS);
+    return StorePorts.of(new R2dbcSessionStore(DatabaseClient.create(connections), KEYS));
   }
 }

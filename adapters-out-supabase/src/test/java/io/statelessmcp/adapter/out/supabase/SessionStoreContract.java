@@ -8,7 +8,7 @@ import static io.statelessmcp.adapter.out.supabase.SessionFixtures.uniqueTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelessmcp.application.port.out.SessionStore;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
@@ -38,10 +38,10 @@ abstract class SessionStoreContract {
   static final SessionPolicy POLICY =
       new SessionPolicy(Duration.ofHours(24), Duration.ofDays(30), Duration.ofSeconds(60));
 
-  SessionStore store;
+  StorePorts store;
 
   /** An implementation with no sessions in it. */
-  abstract SessionStore emptyStore();
+  abstract StorePorts emptyStore();
 
   @BeforeEach
   void freshStore() {
@@ -49,11 +49,18 @@ abstract class SessionStoreContract {
   }
 
   Session create(Session session) {
-    return store.create(session).block();
+    return store.writes().create(session).block();
+  }
+
+  /** Writes compare-and-set and expects the write to happen. */
+  Session written(Session updated) {
+    WriteResult result = store.writes().compareAndSet(updated).block();
+    assertThat(result).isInstanceOf(WriteResult.Written.class);
+    return result.storedNow().orElseThrow();
   }
 
   Optional<Session> find(SessionId id) {
-    return store.findById(id).blockOptional();
+    return store.lookup().findById(id).blockOptional();
   }
 
   @Nested
@@ -123,28 +130,29 @@ abstract class SessionStoreContract {
       Session touched = extendedAt(session, T0.plus(Duration.ofHours(1)));
       Session refreshed = touched.withRefreshedTokens(uniqueTokens(T0.plus(Duration.ofHours(2))));
 
-      Session stored = store.compareAndSet(refreshed).block();
+      WriteResult result = store.writes().compareAndSet(refreshed).block();
 
       Session expected = refreshed.withVersion(1);
-      assertThat(stored).isEqualTo(expected);
+      assertThat(result).isEqualTo(WriteResult.written(expected));
       assertThat(find(session.id())).contains(expected);
     }
 
     @Test
-    void aWriteOfAStaleVersionIsEmptyAndChangesNothing() {
+    void aWriteOfAStaleVersionIsAConflictCarryingTheStoredSessionAndChangesNothing() {
       Session session = create(aSession().session());
-      Session first = store.compareAndSet(session.withRefreshLease(T0.plusSeconds(15))).block();
+      Session first = written(session.withRefreshLease(T0.plusSeconds(15)));
 
-      Optional<Session> stale =
-          store.compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).blockOptional();
+      WriteResult stale =
+          store.writes().compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).block();
 
-      assertThat(stale).isEmpty();
+      assertThat(stale).isEqualTo(WriteResult.conflict(first));
       assertThat(find(session.id())).contains(first);
     }
 
     @Test
-    void aWriteToAMissingSessionIsEmpty() {
-      assertThat(store.compareAndSet(aSession().session()).blockOptional()).isEmpty();
+    void aWriteToAMissingSessionSaysItIsGone() {
+      assertThat(store.writes().compareAndSet(aSession().session()).block())
+          .isEqualTo(WriteResult.gone());
     }
 
     @RepeatedTest(5)
@@ -155,10 +163,15 @@ abstract class SessionStoreContract {
 
       var results = Mono.zip(concurrently(writerA), concurrently(writerB)).block();
 
+      List<WriteResult> both = List.of(results.getT1(), results.getT2());
       List<Session> winners =
-          List.of(results.getT1(), results.getT2()).stream().flatMap(Optional::stream).toList();
+          both.stream()
+              .filter(WriteResult.Written.class::isInstance)
+              .map(r -> r.storedNow().orElseThrow())
+              .toList();
       assertThat(winners).hasSize(1);
       Session winner = winners.get(0);
+      assertThat(both).containsOnly(WriteResult.written(winner), WriteResult.conflict(winner));
       assertThat(winner.version()).isEqualTo(1);
       assertThat(find(session.id())).contains(winner);
       assertThat(winner.tokens()).isIn(writerA.tokens(), writerB.tokens());
@@ -167,36 +180,35 @@ abstract class SessionStoreContract {
     @Test
     void aWriterThatReadBeforeARevocationCannotUndoIt() {
       Session session = create(aSession().session());
-      store.revoke(session.id(), T0.plusSeconds(30)).block();
+      store.writes().revoke(session.id(), T0.plusSeconds(30)).block();
 
-      Optional<Session> late =
-          store.compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).blockOptional();
+      WriteResult late =
+          store.writes().compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).block();
 
-      assertThat(late).isEmpty();
+      assertThat(late).isInstanceOf(WriteResult.Conflict.class);
+      assertThat(late.storedNow().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
       assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
     }
 
     @Test
     void aRevocationByTheUserSurvivesAConcurrentRefresh() {
       Session session = create(aSession().session());
-      store.revokeAsUser(ALICE, session.id(), T0.plusSeconds(30)).block();
+      store.users().revoke(ALICE, session.id(), T0.plusSeconds(30)).block();
 
       Session afterRefresh =
           store
+              .writes()
               .compareAndSet(session.withRefreshedTokens(uniqueTokens(T0.plusSeconds(600))))
-              .blockOptional()
-              .orElseGet(() -> find(session.id()).orElseThrow());
+              .block()
+              .storedNow()
+              .orElseThrow();
 
       assertThat(afterRefresh.revokedAt()).isEqualTo(T0.plusSeconds(30));
       assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
     }
 
-    private Mono<Optional<Session>> concurrently(Session write) {
-      return store
-          .compareAndSet(write)
-          .map(Optional::of)
-          .defaultIfEmpty(Optional.empty())
-          .subscribeOn(Schedulers.boundedElastic());
+    private Mono<WriteResult> concurrently(Session write) {
+      return store.writes().compareAndSet(write).subscribeOn(Schedulers.boundedElastic());
     }
   }
 
@@ -208,8 +220,8 @@ abstract class SessionStoreContract {
       Session session = create(aSession().session());
       Instant now = T0.plusSeconds(90);
 
-      assertThat(store.revoke(session.id(), now).block()).isTrue();
-      assertThat(store.revoke(session.id(), now.plusSeconds(5)).block()).isFalse();
+      assertThat(store.writes().revoke(session.id(), now).block()).isTrue();
+      assertThat(store.writes().revoke(session.id(), now.plusSeconds(5)).block()).isFalse();
 
       Session revoked = find(session.id()).orElseThrow();
       assertThat(revoked.revokedAt()).isEqualTo(now);
@@ -218,7 +230,7 @@ abstract class SessionStoreContract {
 
     @Test
     void revokingAnUnknownSessionIsFalse() {
-      assertThat(store.revoke(SessionId.random(), T0).block()).isFalse();
+      assertThat(store.writes().revoke(SessionId.random(), T0).block()).isFalse();
     }
   }
 
@@ -252,9 +264,11 @@ abstract class SessionStoreContract {
           create(
               aSession().createdAt(now.minusSeconds(60)).revokedAt(now.minusSeconds(1)).session());
 
-      assertThat(store.countActive(now).block()).as("only the active one counts").isEqualTo(1);
+      assertThat(store.housekeeping().countActive(now).block())
+          .as("only the active one counts")
+          .isEqualTo(1);
 
-      int deleted = store.deleteExpired(now, 100).block();
+      int deleted = store.housekeeping().deleteExpired(now, 100).block();
 
       assertThat(deleted).isEqualTo(4);
       assertThat(find(active.id())).isPresent();
@@ -267,10 +281,10 @@ abstract class SessionStoreContract {
     void deletesAtMostOneBatchPerCall() {
       createExpired(5);
 
-      assertThat(store.deleteExpired(now, 2).block()).isEqualTo(2);
-      assertThat(store.deleteExpired(now, 2).block()).isEqualTo(2);
-      assertThat(store.deleteExpired(now, 2).block()).isEqualTo(1);
-      assertThat(store.deleteExpired(now, 2).block()).isZero();
+      assertThat(store.housekeeping().deleteExpired(now, 2).block()).isEqualTo(2);
+      assertThat(store.housekeeping().deleteExpired(now, 2).block()).isEqualTo(2);
+      assertThat(store.housekeeping().deleteExpired(now, 2).block()).isEqualTo(1);
+      assertThat(store.housekeeping().deleteExpired(now, 2).block()).isZero();
     }
 
     @RepeatedTest(3)
@@ -280,15 +294,24 @@ abstract class SessionStoreContract {
 
       var counts =
           Mono.zip(
-                  store.deleteExpired(now, 5).subscribeOn(Schedulers.boundedElastic()),
-                  store.deleteExpired(now, 5).subscribeOn(Schedulers.boundedElastic()))
+                  store
+                      .housekeeping()
+                      .deleteExpired(now, 5)
+                      .subscribeOn(Schedulers.boundedElastic()),
+                  store
+                      .housekeeping()
+                      .deleteExpired(now, 5)
+                      .subscribeOn(Schedulers.boundedElastic()))
               .block();
 
       assertThat(counts.getT1()).isBetween(0, 5);
       assertThat(counts.getT2()).isBetween(0, 5);
       assertThat(counts.getT1() + counts.getT2()).isEqualTo(10);
       assertThat(
-              Flux.fromIterable(expired).flatMap(s -> store.findById(s.id())).collectList().block())
+              Flux.fromIterable(expired)
+                  .flatMap(s -> store.lookup().findById(s.id()))
+                  .collectList()
+                  .block())
           .isEmpty();
       assertThat(find(active.id())).isPresent();
     }
@@ -303,22 +326,6 @@ abstract class SessionStoreContract {
                           .idleFor(Duration.ofHours(1))
                           .session()))
           .toList();
-    }
-  }
-
-  @Nested
-  class ListByUser {
-
-    @Test
-    void listsAllOfTheUsersSessionsNewestFirstIncludingInactiveOnes() {
-      Session oldest = create(aSession().createdAt(T0.minus(Duration.ofDays(3))).session());
-      Session revoked =
-          create(aSession().createdAt(T0.minus(Duration.ofDays(2))).revokedAt(T0).session());
-      Session newest = create(aSession().createdAt(T0).session());
-      create(aSession().of(BOB).createdAt(T0).session());
-
-      assertThat(store.listByUser(ALICE).collectList().block())
-          .containsExactly(newest, revoked, oldest);
     }
   }
 
@@ -344,7 +351,7 @@ abstract class SessionStoreContract {
       create(aSession().createdAt(T0).revokedAt(T0.plusSeconds(1)).session());
       create(aSession().of(BOB).createdAt(T0.plusSeconds(120)).session());
 
-      List<SessionSummary> mine = store.listActiveAsUser(ALICE, now).collectList().block();
+      List<SessionSummary> mine = store.users().listActive(ALICE, now).collectList().block();
 
       assertThat(mine).containsExactly(summaryOf(newer), summaryOf(older));
     }
@@ -355,7 +362,8 @@ abstract class SessionStoreContract {
 
       assertThat(
               store
-                  .listActiveAsUser(new io.statelessmcp.domain.UserId("user_nobody"), now)
+                  .users()
+                  .listActive(new io.statelessmcp.domain.UserId("user_nobody"), now)
                   .collectList()
                   .block())
           .isEmpty();
@@ -365,27 +373,27 @@ abstract class SessionStoreContract {
     void aUserRevokesTheirOwnSessionOnce() {
       Session mine = create(aSession().session());
 
-      assertThat(store.revokeAsUser(ALICE, mine.id(), now).block()).isTrue();
-      assertThat(store.revokeAsUser(ALICE, mine.id(), now.plusSeconds(1)).block()).isFalse();
+      assertThat(store.users().revoke(ALICE, mine.id(), now).block()).isTrue();
+      assertThat(store.users().revoke(ALICE, mine.id(), now.plusSeconds(1)).block()).isFalse();
 
       assertThat(find(mine.id()).orElseThrow().revokedAt()).isEqualTo(now);
-      assertThat(store.listActiveAsUser(ALICE, now).collectList().block()).isEmpty();
+      assertThat(store.users().listActive(ALICE, now).collectList().block()).isEmpty();
     }
 
     @Test
     void aUserCannotRevokeAnotherUsersSessionAndItStaysUntouched() {
       Session bobs = create(aSession().of(BOB).session());
 
-      assertThat(store.revokeAsUser(ALICE, bobs.id(), now).block()).isFalse();
+      assertThat(store.users().revoke(ALICE, bobs.id(), now).block()).isFalse();
 
       assertThat(find(bobs.id())).contains(bobs);
-      assertThat(store.listActiveAsUser(BOB, now).collectList().block())
+      assertThat(store.users().listActive(BOB, now).collectList().block())
           .containsExactly(summaryOf(bobs));
     }
 
     @Test
     void revokingAnUnknownSessionAsAUserIsFalse() {
-      assertThat(store.revokeAsUser(ALICE, SessionId.random(), now).block()).isFalse();
+      assertThat(store.users().revoke(ALICE, SessionId.random(), now).block()).isFalse();
     }
   }
 

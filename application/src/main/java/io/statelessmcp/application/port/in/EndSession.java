@@ -5,5 +5,5 @@ import reactor.core.publisher.Mono;
 /** Logout: revokes the session the credential belongs to. Idempotent. */
 public interface EndSession {
 
-  Mono<Void> end(SessionPrincipal principal);
+  Mono<Void> end(Principal principal);
 }

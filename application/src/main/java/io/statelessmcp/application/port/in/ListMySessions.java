@@ -6,5 +6,5 @@ import reactor.core.publisher.Flux;
 /** The caller's own active sessions, with ownership enforced by the database. */
 public interface ListMySessions {
 
-  Flux<SessionSummary> list(SessionPrincipal principal);
+  Flux<SessionSummary> list(Principal principal);
 }

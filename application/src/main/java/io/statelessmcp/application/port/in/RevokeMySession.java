@@ -7,5 +7,5 @@ import reactor.core.publisher.Mono;
 public interface RevokeMySession {
 
   /** Emits true when revoked; false when no active session of the caller has that id. */
-  Mono<Boolean> revoke(SessionPrincipal principal, SessionId sessionId);
+  Mono<Boolean> revoke(Principal principal, SessionId sessionId);
 }

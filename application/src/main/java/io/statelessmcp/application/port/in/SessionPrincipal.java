@@ -4,20 +4,33 @@ import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.UserId;
 import io.statelessmcp.domain.UserProfile;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Who is calling, as tools see it: the user, the public session id and the user's current upstream
- * access token. Never the session credential itself.
- *
- * @param sessionId null in resource-server mode, where a verified AuthKit token stands in for a
- *     session
+ * A caller with a session of this server: the user, the public session id and the user's current
+ * upstream access token.
  */
 public record SessionPrincipal(
     UserId userId,
     SessionId sessionId,
     UserProfile profile,
     String upstreamAccessToken,
-    Instant sessionExpiresAt) {
+    Instant expiresAt)
+    implements Principal {
+
+  public SessionPrincipal {
+    Objects.requireNonNull(userId, "userId");
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(upstreamAccessToken, "upstreamAccessToken");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    profile = profile == null ? UserProfile.empty() : profile;
+  }
+
+  @Override
+  public <T> T fold(Function<SessionPrincipal, T> session, Function<TokenPrincipal, T> token) {
+    return session.apply(this);
+  }
 
   @Override
   public String toString() {
@@ -25,8 +38,8 @@ public record SessionPrincipal(
         + userId
         + ", sessionId="
         + sessionId
-        + ", sessionExpiresAt="
-        + sessionExpiresAt
+        + ", expiresAt="
+        + expiresAt
         + ", upstreamAccessToken=<redacted>]";
   }
 }

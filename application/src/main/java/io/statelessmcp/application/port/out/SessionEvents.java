@@ -10,7 +10,10 @@ public interface SessionEvents {
 
   SessionEvents NONE = new SessionEvents() {};
 
-  /** {@code outcome}: ok, expired, revoked, unknown or invalid. */
+  /**
+   * Every authentication, session or token: {@code outcome} ok, expired, revoked, unknown, invalid
+   * or unavailable.
+   */
   default void sessionResolved(String outcome, Duration latency) {}
 
   default void sessionCreated() {}

@@ -9,8 +9,10 @@ import io.modelcontextprotocol.server.McpStatelessAsyncServer;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.statelessmcp.adapter.in.http.InboundRoutes;
+import io.statelessmcp.adapter.in.http.Principals;
 import io.statelessmcp.adapter.in.http.SessionWebFilter;
-import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.domain.UserId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,12 +36,12 @@ import reactor.core.publisher.Mono;
  * /mcp/message}. The principal resolved by {@link SessionWebFilter} reaches tools through the SDK's
  * transport context.
  */
-public final class McpEndpoints {
+public final class McpEndpoints implements InboundRoutes {
 
   public static final String STREAMABLE_ENDPOINT = "/mcp";
   public static final String SSE_ENDPOINT = "/sse";
   public static final String SSE_MESSAGE_ENDPOINT = "/mcp/message";
-  static final String PRINCIPAL_KEY = "principal";
+  static final String PRINCIPAL_KEY = Principal.class.getName();
   private static final Logger LOG = LoggerFactory.getLogger(McpEndpoints.class);
   private static final int MAX_SSE_BINDINGS = 10_000;
 
@@ -107,7 +109,14 @@ public final class McpEndpoints {
             .build();
   }
 
+  /** Every MCP path; the SSE message endpoint sits below {@code /mcp}. */
+  @Override
+  public List<String> protectedPaths() {
+    return List.of(STREAMABLE_ENDPOINT, STREAMABLE_ENDPOINT + "/**", SSE_ENDPOINT);
+  }
+
   /** All MCP routes; DELETE on the stateless endpoint gets 405, as there is no session to end. */
+  @Override
   public RouterFunction<ServerResponse> routes() {
     @SuppressWarnings("unchecked")
     RouterFunction<ServerResponse> streamableRoutes =
@@ -144,7 +153,7 @@ public final class McpEndpoints {
         .tool(describe(tool))
         .callHandler(
             (exchange, request) -> {
-              SessionPrincipal principal = principal(exchange.transportContext());
+              Principal principal = principal(exchange.transportContext());
               if (principal != null && !ownsSseSession(exchange.sessionId(), principal.userId())) {
                 return Mono.just(
                     McpSchema.CallToolResult.builder()
@@ -163,7 +172,7 @@ public final class McpEndpoints {
   }
 
   private Mono<McpSchema.CallToolResult> invoke(
-      McpTool tool, SessionPrincipal principal, McpSchema.CallToolRequest request) {
+      McpTool tool, Principal principal, McpSchema.CallToolRequest request) {
     if (principal == null) {
       // Only reachable if the filter chain is misconfigured: fail closed.
       return Mono.just(toCallToolResult(ToolResult.error("not authenticated")));
@@ -199,13 +208,12 @@ public final class McpEndpoints {
   }
 
   private static McpTransportContext principalContext(ServerRequest request) {
-    return request
-        .attribute(SessionWebFilter.PRINCIPAL_ATTRIBUTE)
+    return Principals.find(request)
         .map(principal -> McpTransportContext.create(Map.of(PRINCIPAL_KEY, principal)))
         .orElse(McpTransportContext.EMPTY);
   }
 
-  private static SessionPrincipal principal(McpTransportContext context) {
-    return context == null ? null : (SessionPrincipal) context.get(PRINCIPAL_KEY);
+  private static Principal principal(McpTransportContext context) {
+    return context == null ? null : (Principal) context.get(PRINCIPAL_KEY);
   }
 }

@@ -5,8 +5,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * One MCP tool. To add a tool, implement this in one class and register it as a bean in bootstrap's
- * {@code McpConfiguration}; it is then served on every transport. The context carries the
- * authenticated user and their fresh upstream access token, never the caller's credential.
+ * {@code io.statelessmcp.bootstrap.wiring.HttpConfiguration} (any {@code @Configuration} class
+ * works); every {@code McpTool} bean is served on every transport. The context carries the
+ * authenticated caller and, for a session, their fresh upstream access token; never the caller's
+ * credential.
  */
 public interface McpTool {
 

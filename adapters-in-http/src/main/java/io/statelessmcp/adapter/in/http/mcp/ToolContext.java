@@ -1,11 +1,11 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
-import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.domain.UserId;
 import java.util.Optional;
 
 /** Who is calling a tool. */
-public record ToolContext(SessionPrincipal principal) {
+public record ToolContext(Principal principal) {
 
   public UserId userId() {
     return principal.userId();
@@ -16,7 +16,8 @@ public record ToolContext(SessionPrincipal principal) {
    * in resource-server mode, where the caller's own token must not be passed on.
    */
   public Optional<String> upstreamAccessToken() {
-    return Optional.ofNullable(principal.upstreamAccessToken());
+    return principal.fold(
+        session -> Optional.of(session.upstreamAccessToken()), token -> Optional.empty());
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
-import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -20,13 +20,13 @@ public final class WhoAmITool implements McpTool {
 
   @Override
   public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
-    SessionPrincipal principal = context.principal();
+    Principal principal = context.principal();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("user_id", principal.userId().value());
     body.put("email", principal.profile().email());
     body.put("name", principal.profile().displayName());
-    body.put("session_id", principal.sessionId() == null ? null : principal.sessionId().value());
-    body.put("session_expires_at", principal.sessionExpiresAt().toString());
+    body.put("session_id", principal.fold(session -> session.sessionId().value(), token -> null));
+    body.put("session_expires_at", principal.expiresAt().toString());
     return Mono.just(ToolResult.ok(ToolJson.write(body)));
   }
 }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.failure.SessionRejected.Reason;
+import io.statelessmcp.application.failure.TokenRejected;
+import io.statelessmcp.application.port.in.Authenticate.PresentedCredentials;
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.in.TokenPrincipal;
 import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.port.out.TokenVerifier;
 import io.statelessmcp.application.service.Fakes.CountingSessionStore;
 import io.statelessmcp.application.service.Fakes.MutableClock;
 import io.statelessmcp.application.service.Fakes.ScriptedIdentityProvider;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +36,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-class ResolveSessionServiceTest {
+class AuthenticateServiceTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private static final Duration TTL = Duration.ofHours(1);
@@ -41,18 +47,15 @@ class ResolveSessionServiceTest {
   private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
   private final SessionPolicy policy =
       new SessionPolicy(TTL, Duration.ofHours(3), Duration.ofSeconds(60));
-  private final ResolveSessionService service =
-      new ResolveSessionService(
-          store,
-          idp,
-          policy,
-          clock,
-          new SessionEvents() {
-            @Override
-            public void sessionResolved(String outcome, Duration latency) {
-              outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-            }
-          });
+  private final SessionEvents countingEvents =
+      new SessionEvents() {
+        @Override
+        public void sessionResolved(String outcome, Duration latency) {
+          outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+        }
+      };
+  private final AuthenticateService service =
+      new AuthenticateService(store, store, idp, policy, clock, countingEvents, Optional.empty());
 
   private IssuedSession issued;
 
@@ -78,7 +81,7 @@ class ResolveSessionServiceTest {
   }
 
   private SessionPrincipal resolve() {
-    return service.resolve(credential()).block();
+    return resolveMono(credential()).block();
   }
 
   @Test
@@ -115,7 +118,7 @@ class ResolveSessionServiceTest {
     SessionPrincipal principal = resolve();
 
     assertThat(store.writes).hasValue(1);
-    assertThat(principal.sessionExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).plus(TTL));
+    assertThat(principal.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).plus(TTL));
   }
 
   @Test
@@ -177,7 +180,7 @@ class ResolveSessionServiceTest {
         Flux.range(0, 20)
             .parallel(20)
             .runOn(Schedulers.boundedElastic())
-            .flatMap(i -> service.resolve(credential()))
+            .flatMap(i -> resolveMono(credential()))
             .sequential()
             .collectList()
             .block(Duration.ofSeconds(10));
@@ -211,9 +214,7 @@ class ResolveSessionServiceTest {
     idp.failure = new ProviderUnavailable("test");
     clock.advance(Duration.ofMinutes(11));
 
-    StepVerifier.create(service.resolve(credential()))
-        .expectError(ProviderUnavailable.class)
-        .verify();
+    StepVerifier.create(resolveMono(credential())).expectError(ProviderUnavailable.class).verify();
     assertThat(store.rows).containsKey(issued.session().id());
   }
 
@@ -261,13 +262,107 @@ class ResolveSessionServiceTest {
                                 "access-holder", "refresh-holder", T0.plus(Duration.ofHours(1))))))
         .subscribe();
 
-    assertThat(service.resolve(credential()).block(Duration.ofSeconds(5)).upstreamAccessToken())
+    assertThat(resolveMono(credential()).block(Duration.ofSeconds(5)).upstreamAccessToken())
         .isEqualTo("access-holder");
     assertThat(idp.refreshes).hasValue(0);
   }
 
+  @Test
+  void theHeaderWinsOverCookieAndBearerAndTheCookieOverTheBearer() {
+    PresentedCredentials all =
+        new PresentedCredentials(
+            List.of(" " + credential() + " "), List.of("bogus.cookie"), List.of("bogus.bearer"));
+    assertThat(service.authenticate(all).block()).isInstanceOf(SessionPrincipal.class);
+
+    PresentedCredentials cookieAndBearer =
+        new PresentedCredentials(List.of(), List.of(credential()), List.of("bogus.bearer"));
+    assertThat(service.authenticate(cookieAndBearer).block()).isInstanceOf(SessionPrincipal.class);
+
+    PresentedCredentials bearerOnly =
+        new PresentedCredentials(List.of(), List.of(), List.of(credential()));
+    assertThat(service.authenticate(bearerOnly).block()).isInstanceOf(SessionPrincipal.class);
+    assertThat(outcomes.get("ok")).hasValue(3);
+  }
+
+  @Test
+  void nothingPresentedIsMissingAndCounted() {
+    StepVerifier.create(
+            service.authenticate(new PresentedCredentials(List.of(), List.of(), List.of())))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        SessionRejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(Reason.MISSING)))
+        .verify();
+    assertThat(outcomes.get("invalid")).hasValue(1);
+  }
+
+  @Test
+  void inResourceServerModeAForeignJwtBecomesATokenPrincipalAndBothOutcomesAreCounted() {
+    TokenVerifier authKit =
+        token ->
+            token.equals("header.payload.signature")
+                ? Mono.just(
+                    new TokenVerifier.VerifiedToken(
+                        new UserId("user_kit"), "kit@example.com", T0.plusSeconds(3600)))
+                : Mono.error(new TokenRejected("the token's signature does not verify"));
+    AuthenticateService resourceServer =
+        new AuthenticateService(
+            store, store, idp, policy, clock, countingEvents, Optional.of(authKit));
+
+    Principal principal =
+        resourceServer
+            .authenticate(
+                new PresentedCredentials(List.of(), List.of(), List.of("header.payload.signature")))
+            .block();
+    assertThat(principal)
+        .isInstanceOfSatisfying(
+            TokenPrincipal.class,
+            token -> {
+              assertThat(token.userId()).isEqualTo(new UserId("user_kit"));
+              assertThat(token.profile().email()).isEqualTo("kit@example.com");
+            });
+    StepVerifier.create(
+            resourceServer.authenticate(
+                new PresentedCredentials(List.of(), List.of(), List.of("header.payload.forged"))))
+        .expectError(TokenRejected.class)
+        .verify();
+    // Our own credential as a bearer still resolves as a session in that mode.
+    assertThat(
+            resourceServer
+                .authenticate(new PresentedCredentials(List.of(), List.of(), List.of(credential())))
+                .block())
+        .isInstanceOf(SessionPrincipal.class);
+    assertThat(outcomes.get("ok")).hasValue(2);
+    assertThat(outcomes.get("invalid")).hasValue(1);
+  }
+
+  @Test
+  void withoutResourceServerModeAJwtIsJustAMalformedCredential() {
+    StepVerifier.create(
+            service.authenticate(
+                new PresentedCredentials(
+                    List.of(), List.of(), List.of("header.payload.signature"))))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        SessionRejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(Reason.MALFORMED)))
+        .verify();
+  }
+
+  private Mono<SessionPrincipal> resolveMono(String credential) {
+    return service
+        .authenticate(
+            new PresentedCredentials(
+                credential == null ? List.of() : List.of(credential), List.of(), List.of()))
+        .cast(SessionPrincipal.class);
+  }
+
   private void assertRejected(String presented, Reason reason) {
-    StepVerifier.create(service.resolve(presented))
+    StepVerifier.create(resolveMono(presented))
         .expectErrorSatisfies(
             e ->
                 assertThat(e)

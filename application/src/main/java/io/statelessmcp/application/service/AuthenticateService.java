@@ -1,0 +1,116 @@
+package io.statelessmcp.application.service;
+
+import io.statelessmcp.application.failure.ProviderUnavailable;
+import io.statelessmcp.application.failure.ServiceFailure;
+import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.TokenRejected;
+import io.statelessmcp.application.port.in.Authenticate;
+import io.statelessmcp.application.port.in.Principal;
+import io.statelessmcp.application.port.in.TokenPrincipal;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.TokenVerifier;
+import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.SessionPolicy;
+import io.statelessmcp.domain.UserProfile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides which credential of a request counts and how it is checked: the {@code X-MCP-Session-ID}
+ * header, then the session cookie, then {@code Authorization: Bearer}. A bearer value is a session
+ * credential unless this server accepts foreign tokens (resource-server mode) and the value is a
+ * JWT rather than a credential of ours. Every outcome is counted in one metric.
+ */
+public final class AuthenticateService implements Authenticate {
+
+  private final SessionResolver sessions;
+  private final Optional<TokenVerifier> foreignTokens;
+  private final SessionEvents events;
+
+  /**
+   * @param foreignTokens present in resource-server mode: verifies AuthKit access tokens
+   */
+  public AuthenticateService(
+      SessionLookup lookup,
+      SessionWrites writes,
+      IdentityProvider identityProvider,
+      SessionPolicy policy,
+      Clock clock,
+      SessionEvents events,
+      Optional<TokenVerifier> foreignTokens) {
+    this.sessions = new SessionResolver(lookup, writes, identityProvider, policy, clock, events);
+    this.foreignTokens = foreignTokens;
+    this.events = events;
+  }
+
+  @Override
+  public Mono<Principal> authenticate(PresentedCredentials presented) {
+    return Mono.defer(
+        () -> {
+          long started = System.nanoTime();
+          return check(presented)
+              .doOnSuccess(principal -> report("ok", started))
+              .doOnError(ServiceFailure.class, failure -> report(outcome(failure), started));
+        });
+  }
+
+  private Mono<Principal> check(PresentedCredentials presented) {
+    String header = first(presented.sessionHeaders());
+    if (header != null) {
+      return sessions.resolve(header.trim()).cast(Principal.class);
+    }
+    String cookie = first(presented.sessionCookies());
+    if (cookie != null) {
+      return sessions.resolve(cookie).cast(Principal.class);
+    }
+    String bearer = first(presented.bearerTokens());
+    if (bearer == null) {
+      return Mono.error(new SessionRejected(SessionRejected.Reason.MISSING));
+    }
+    if (foreignTokens.isPresent() && isForeignToken(bearer)) {
+      return foreignTokens.get().verify(bearer).map(AuthenticateService::tokenPrincipal);
+    }
+    return sessions.resolve(bearer).cast(Principal.class);
+  }
+
+  private static boolean isForeignToken(String bearer) {
+    boolean notOurs = SessionCredential.parse(bearer) instanceof SessionCredential.Parsed.Rejected;
+    boolean jwtShaped = bearer.chars().filter(c -> c == '.').count() == 2;
+    return notOurs && jwtShaped;
+  }
+
+  private static Principal tokenPrincipal(TokenVerifier.VerifiedToken token) {
+    return new TokenPrincipal(
+        token.subject(), new UserProfile(token.email(), null, null), token.expiresAt());
+  }
+
+  private static String first(List<String> values) {
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private void report(String outcome, long startedNanos) {
+    events.sessionResolved(outcome, Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+
+  /** The outcome label of the resolve metric. */
+  private static String outcome(ServiceFailure failure) {
+    if (failure instanceof SessionRejected rejected) {
+      return switch (rejected.reason()) {
+        case EXPIRED -> "expired";
+        case REVOKED -> "revoked";
+        case UNKNOWN -> "unknown";
+        case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
+      };
+    }
+    if (failure instanceof TokenRejected) {
+      return "invalid";
+    }
+    return failure instanceof ProviderUnavailable ? "unavailable" : "error";
+  }
+}

@@ -1,0 +1,212 @@
+package io.statelessmcp.application.service;
+
+import static io.statelessmcp.application.failure.LoginRejected.Reason.INVALID_GRANT;
+
+import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.failure.ProviderUnavailable;
+import io.statelessmcp.application.failure.ServiceFailure;
+import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.SessionRejected.Reason;
+import io.statelessmcp.application.port.in.SessionPrincipal;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.StoredSessionUnreadable;
+import io.statelessmcp.application.port.out.WriteResult;
+import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.SessionId;
+import io.statelessmcp.domain.SessionPolicy;
+import io.statelessmcp.domain.SessionStep;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a session credential into a principal. In the common case (no touch, no refresh due) it
+ * costs exactly one database round trip: the lookup by public id.
+ *
+ * <p>Everything else is {@link SessionPolicy#next} applied until it settles. A compare-and-set that
+ * loses hands back the stored session, and the decision is simply taken again on it: that is how
+ * refresh stays single-flight across replicas (the winner of the lease write calls the identity
+ * provider; everyone else sees its lease) without any re-read. A failed refresh never deletes the
+ * session.
+ */
+record SessionResolver(
+    SessionLookup lookup,
+    SessionWrites writes,
+    IdentityProvider identityProvider,
+    SessionPolicy policy,
+    Clock clock,
+    SessionEvents events) {
+
+  private static final System.Logger LOG = System.getLogger(SessionResolver.class.getName());
+  static final Duration WAIT_POLL_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * Lost writes in a row before giving up. Each loss means the session changed in a way the next
+   * decision settles (a fresher touch, another replica's lease), so more than two are not expected.
+   */
+  static final int MAX_LOST_WRITES = 8;
+
+  Mono<SessionPrincipal> resolve(String presentedCredential) {
+    SessionCredential.Parsed parsed = SessionCredential.parse(presentedCredential);
+    if (parsed instanceof SessionCredential.Parsed.Rejected rejected) {
+      boolean missing = rejected.reason() == SessionCredential.Rejection.MISSING;
+      return Mono.error(new SessionRejected(missing ? Reason.MISSING : Reason.MALFORMED));
+    }
+    SessionCredential credential = ((SessionCredential.Parsed.Valid) parsed).credential();
+    return load(credential.sessionId())
+        .flatMap(
+            session ->
+                session.acceptsSecret(credential.secret())
+                    ? settle(session, MAX_LOST_WRITES)
+                    : Mono.error(new SessionRejected(Reason.INVALID)))
+        .map(SessionResolver::principal);
+  }
+
+  /** Performs the policy's next step on {@code stored}; ends with the session to serve. */
+  private Mono<Session> settle(Session stored, int lostWritesLeft) {
+    SessionStep step = policy.next(stored, clock.instant());
+    return switch (step.action()) {
+      case SERVE -> Mono.just(step.session());
+      case REFUSE_REVOKED -> Mono.error(new SessionRejected(Reason.REVOKED));
+      case REFUSE_EXPIRED -> Mono.error(new SessionRejected(Reason.EXPIRED));
+      case TOUCH -> touch(stored, step.session(), lostWritesLeft);
+      case CLAIM_REFRESH -> claimRefresh(step.session(), lostWritesLeft);
+      case AWAIT_REFRESH -> awaitRefresh(step.session().id(), lostWritesLeft);
+    };
+  }
+
+  /** After a lost write: decide again on what is stored now. */
+  private Mono<Session> settleAfterLoss(Session current, int lostWritesLeft) {
+    if (lostWritesLeft <= 0) {
+      return Mono.error(new ProviderUnavailable("the session is changing too fast; retry"));
+    }
+    return settle(current, lostWritesLeft - 1);
+  }
+
+  /** A touch that cannot be written is not worth failing the request for. */
+  private Mono<Session> touch(Session original, Session touched, int lostWritesLeft) {
+    return write(touched)
+        .onErrorResume(
+            e -> !(e instanceof ServiceFailure),
+            e -> {
+              LOG.log(Level.WARNING, "could not record activity on session {0}", original.id());
+              return Mono.empty();
+            })
+        .flatMap(
+            result ->
+                result.fold(
+                    Mono::just,
+                    current -> settleAfterLoss(current, lostWritesLeft),
+                    SessionResolver::gone))
+        .defaultIfEmpty(original);
+  }
+
+  private Mono<Session> claimRefresh(Session withLease, int lostWritesLeft) {
+    return write(withLease)
+        .flatMap(
+            result ->
+                result.fold(
+                    claimed -> refreshAsLeaseHolder(claimed, lostWritesLeft),
+                    current -> {
+                      events.upstreamRefresh("lost_race");
+                      return settleAfterLoss(current, lostWritesLeft);
+                    },
+                    SessionResolver::gone));
+  }
+
+  /** Asks the identity provider, then acts on its answer; errors of that action are not caught. */
+  private Mono<Session> refreshAsLeaseHolder(Session claimed, int lostWritesLeft) {
+    String usedRefreshToken = claimed.tokens().refreshToken();
+    return identityProvider
+        .refresh(usedRefreshToken)
+        .map(tokens -> storeRefreshed(claimed.withRefreshedTokens(tokens), lostWritesLeft))
+        .onErrorResume(
+            failure -> Mono.just(refreshFailed(claimed, usedRefreshToken, failure, lostWritesLeft)))
+        .flatMap(next -> next);
+  }
+
+  private Mono<Session> storeRefreshed(Session refreshed, int lostWritesLeft) {
+    return write(refreshed)
+        .flatMap(
+            result ->
+                result.fold(
+                    stored -> {
+                      events.upstreamRefresh("ok");
+                      return Mono.just(stored);
+                    },
+                    // Our lease lapsed and another replica wrote meanwhile.
+                    current -> settleAfterLoss(current, lostWritesLeft),
+                    SessionResolver::gone));
+  }
+
+  private Mono<Session> refreshFailed(
+      Session claimed, String usedRefreshToken, Throwable failure, int lostWritesLeft) {
+    if (failure instanceof LoginRejected rejected && rejected.reason() == INVALID_GRANT) {
+      return load(claimed.id())
+          .flatMap(
+              current -> {
+                if (!current.tokens().refreshToken().equals(usedRefreshToken)) {
+                  return settle(current, lostWritesLeft); // another replica refreshed first
+                }
+                events.upstreamRefresh("invalid_grant");
+                LOG.log(
+                    Level.WARNING,
+                    "identity provider refused the refresh of session {0}; the user must log in"
+                        + " again",
+                    claimed.id());
+                return Mono.error(new SessionRejected(Reason.UPSTREAM_EXPIRED));
+              });
+    }
+    if (!(failure instanceof ProviderUnavailable || failure instanceof LoginRejected)) {
+      return Mono.error(failure);
+    }
+    events.upstreamRefresh("unavailable");
+    if (policy.accessTokenUsable(claimed, clock.instant())) {
+      return Mono.just(claimed); // serve now; the lease lapses and a later request retries
+    }
+    return Mono.error(
+        failure instanceof ProviderUnavailable
+            ? failure
+            : new ProviderUnavailable("the refresh was refused"));
+  }
+
+  /** Another replica holds the lease and the access token has expired: wait for its write. */
+  private Mono<Session> awaitRefresh(SessionId id, int lostWritesLeft) {
+    return Mono.delay(WAIT_POLL_INTERVAL)
+        .then(Mono.defer(() -> load(id)))
+        .flatMap(current -> settle(current, lostWritesLeft));
+  }
+
+  /** One lookup; an unreadable row is an invalid session, a missing one an unknown session. */
+  private Mono<Session> load(SessionId id) {
+    return lookup
+        .findById(id)
+        .onErrorMap(StoredSessionUnreadable.class, e -> new SessionRejected(Reason.INVALID))
+        .switchIfEmpty(Mono.error(() -> new SessionRejected(Reason.UNKNOWN)));
+  }
+
+  /** A conflict may hand back a row that cannot be read: that session is invalid. */
+  private Mono<WriteResult> write(Session updated) {
+    return writes
+        .compareAndSet(updated)
+        .onErrorMap(StoredSessionUnreadable.class, e -> new SessionRejected(Reason.INVALID));
+  }
+
+  private static Mono<Session> gone() {
+    return Mono.error(new SessionRejected(Reason.UNKNOWN));
+  }
+
+  private static SessionPrincipal principal(Session session) {
+    return new SessionPrincipal(
+        session.userId(),
+        session.id(),
+        session.profile(),
+        session.tokens().accessToken(),
+        session.expiresAt());
+  }
+}

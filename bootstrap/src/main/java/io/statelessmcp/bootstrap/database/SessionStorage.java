@@ -1,0 +1,22 @@
+package io.statelessmcp.bootstrap.database;
+
+import io.statelessmcp.application.port.out.SessionHousekeeping;
+import io.statelessmcp.application.port.out.SessionLookup;
+import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.application.port.out.UserSessions;
+
+/**
+ * The session ports of the chosen store, as one bean: the use cases take the narrow port each one
+ * needs, and the cache (when on) sits in front of the hot-path ports only.
+ */
+public record SessionStorage(
+    SessionLookup lookup,
+    SessionWrites writes,
+    UserSessions users,
+    SessionHousekeeping housekeeping) {
+
+  static <S extends SessionLookup & SessionWrites & UserSessions & SessionHousekeeping>
+      SessionStorage of(S store) {
+    return new SessionStorage(store, store, store, store);
+  }
+}
