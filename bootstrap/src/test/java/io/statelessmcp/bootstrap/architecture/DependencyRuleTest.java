@@ -21,38 +21,28 @@ class DependencyRuleTest {
   }
 
   @Test
-  void domainUsesOnlyTheJdk() {
-    ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK.check(production);
+  void coreUsesOnlyTheJdkAndReactorCore() {
+    ArchitectureRules.CORE_USES_ONLY_THE_JDK_AND_REACTOR_CORE.check(production);
   }
 
   @Test
-  void applicationUsesOnlyJdkReactorAndDomain() {
-    ArchitectureRules.APPLICATION_USES_ONLY_JDK_REACTOR_AND_DOMAIN.check(production);
+  void inboundAdaptersUseOnlyUseCasesAndFailures() {
+    ArchitectureRules.INBOUND_ADAPTERS_USE_ONLY_THE_INBOUND_SIDE.check(production);
   }
 
   @Test
-  void noSpringInDomainOrApplication() {
-    ArchitectureRules.NO_SPRING_IN_THE_CORE.check(production);
+  void outboundAdaptersUseOnlyDrivenPortsAndFailures() {
+    ArchitectureRules.OUTBOUND_ADAPTERS_USE_ONLY_THE_OUTBOUND_SIDE.check(production);
   }
 
   @Test
-  void inboundAdapterDependsOnNoOutboundAdapter() {
-    ArchitectureRules.ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(production);
+  void portsDoNotDependOnServices() {
+    ArchitectureRules.PORTS_DO_NOT_DEPEND_ON_SERVICES.check(production);
   }
 
   @Test
-  void supabaseAdapterDependsOnNoOtherAdapter() {
-    ArchitectureRules.OUTBOUND_ADAPTERS_DO_NOT_DEPEND_ON_EACH_OTHER.check(production);
-  }
-
-  @Test
-  void workOsAdapterDependsOnNoOtherAdapter() {
-    ArchitectureRules.WORKOS_ADAPTER_DEPENDS_ON_NO_OTHER_ADAPTER.check(production);
-  }
-
-  @Test
-  void adaptersUsePortsNotServices() {
-    ArchitectureRules.ADAPTERS_USE_PORTS_NOT_SERVICES.check(production);
+  void inboundAndOutboundPortsAreIndependent() {
+    ArchitectureRules.INBOUND_AND_OUTBOUND_PORTS_ARE_INDEPENDENT.check(production);
   }
 
   @Test
