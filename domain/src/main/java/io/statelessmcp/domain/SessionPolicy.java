@@ -77,22 +77,13 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
     return new IssuedSession(session, credential);
   }
 
-  /** A session is usable strictly before its deadlines; exactly at a deadline it has expired. */
+  /** Same as {@link Session#statusAt(Instant)}. */
   public SessionStatus statusAt(Session session, Instant now) {
-    if (session.isRevoked() && !now.isBefore(session.revokedAt())) {
-      return SessionStatus.REVOKED;
-    }
-    if (!now.isBefore(session.absoluteExpiresAt())) {
-      return SessionStatus.ABSOLUTE_EXPIRED;
-    }
-    if (!now.isBefore(session.expiresAt())) {
-      return SessionStatus.IDLE_EXPIRED;
-    }
-    return SessionStatus.ACTIVE;
+    return session.statusAt(now);
   }
 
   public boolean isActive(Session session, Instant now) {
-    return statusAt(session, now).isActive();
+    return session.isActiveAt(now);
   }
 
   /**
