@@ -64,8 +64,6 @@ public final class InMemorySessionStore implements SessionStore {
                 if (current.version() != updated.version()) {
                   return current;
                 }
-                Instant revokedAt =
-                    current.revokedAt() != null ? current.revokedAt() : updated.revokedAt();
                 Session next =
                     new Session(
                         current.id(),
@@ -79,7 +77,7 @@ public final class InMemorySessionStore implements SessionStore {
                         updated.expiresAt(),
                         current.absoluteExpiresAt(),
                         current.version() + 1,
-                        revokedAt,
+                        current.stickyRevocation(updated.revokedAt()),
                         updated.refreshLeaseUntil());
                 written.set(next);
                 return next;
@@ -96,11 +94,12 @@ public final class InMemorySessionStore implements SessionStore {
           sessions.computeIfPresent(
               id,
               (key, current) -> {
-                if (current.revokedAt() != null && !current.revokedAt().isAfter(now)) {
-                  return current;
+                Session next = current.revoke(now);
+                if (next.revokedAt().equals(current.revokedAt())) {
+                  return current; // already revoked by then
                 }
                 revoked.set(true);
-                return withRevocation(current, now, current.version() + 1);
+                return next.withVersion(current.version() + 1);
               });
           return revoked.get();
         });
@@ -119,7 +118,7 @@ public final class InMemorySessionStore implements SessionStore {
               break;
             }
             Session session = entry.getValue();
-            if (isPurgeable(session, now) && sessions.remove(entry.getKey(), session)) {
+            if (!session.isActiveAt(now) && sessions.remove(entry.getKey(), session)) {
               deleted++;
             }
           }
@@ -130,7 +129,7 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public Mono<Long> countActive(Instant now) {
     return Mono.fromSupplier(
-        () -> sessions.values().stream().filter(session -> isActive(session, now)).count());
+        () -> sessions.values().stream().filter(session -> session.isActiveAt(now)).count());
   }
 
   @Override
@@ -146,7 +145,7 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public Flux<SessionSummary> listActiveAsUser(UserId userId, Instant now) {
     return listByUser(userId)
-        .filter(session -> isActive(session, now))
+        .filter(session -> session.isActiveAt(now))
         .map(
             session ->
                 new SessionSummary(
@@ -171,7 +170,7 @@ public final class InMemorySessionStore implements SessionStore {
                 }
                 revoked.set(true);
                 // Like the database, where a user may set revoked_at but not version.
-                return withRevocation(current, now, current.version());
+                return current.revoke(now);
               });
           return revoked.get();
         });
@@ -180,34 +179,5 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public String toString() {
     return "InMemorySessionStore[sessions=" + sessions.size() + "]";
-  }
-
-  private static boolean isActive(Session session, Instant now) {
-    return (session.revokedAt() == null || session.revokedAt().isAfter(now))
-        && session.expiresAt().isAfter(now)
-        && session.absoluteExpiresAt().isAfter(now);
-  }
-
-  private static boolean isPurgeable(Session session, Instant now) {
-    return !session.expiresAt().isAfter(now)
-        || !session.absoluteExpiresAt().isAfter(now)
-        || (session.revokedAt() != null && !session.revokedAt().isAfter(now));
-  }
-
-  private static Session withRevocation(Session session, Instant revokedAt, long version) {
-    return new Session(
-        session.id(),
-        session.userId(),
-        session.secretHash(),
-        session.tokens(),
-        session.profile(),
-        session.client(),
-        session.createdAt(),
-        session.lastSeenAt(),
-        session.expiresAt(),
-        session.absoluteExpiresAt(),
-        version,
-        revokedAt,
-        session.refreshLeaseUntil());
   }
 }
