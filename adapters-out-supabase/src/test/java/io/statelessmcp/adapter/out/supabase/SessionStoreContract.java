@@ -191,6 +191,35 @@ abstract class SessionStoreContract {
       assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
     }
 
+    @Test
+    void aWriteMovesAStoredRevocationEarlierButNeverLater() {
+      Session session = create(aSession().revokedAt(T0.plusSeconds(30)).session());
+
+      Session later = store.compareAndSet(revokedAt(session, T0.plusSeconds(50))).block();
+      Session earlier = store.compareAndSet(revokedAt(later, T0.plusSeconds(10))).block();
+
+      assertThat(later.revokedAt()).isEqualTo(T0.plusSeconds(30));
+      assertThat(earlier.revokedAt()).isEqualTo(T0.plusSeconds(10));
+      assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
+    }
+
+    private Session revokedAt(Session session, Instant revokedAt) {
+      return new Session(
+          session.id(),
+          session.userId(),
+          session.secretHash(),
+          session.tokens(),
+          session.profile(),
+          session.client(),
+          session.createdAt(),
+          session.lastSeenAt(),
+          session.expiresAt(),
+          session.absoluteExpiresAt(),
+          session.version(),
+          revokedAt,
+          session.refreshLeaseUntil());
+    }
+
     private Mono<Optional<Session>> concurrently(Session write) {
       return store
           .compareAndSet(write)
