@@ -1,6 +1,7 @@
 package io.statelessmcp.benchmarks;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
+import io.statelessmcp.domain.SessionPolicy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -431,7 +432,7 @@ public final class LoadBenchmark {
               writes,
               credentials.size(),
               writes / (double) credentials.size() / minutes,
-              options.ttlHours <= 100 ? "60 s" : (options.ttlHours * 36) + " s");
+              touchThrottle(options.ttlHours).toSeconds() + " s");
         }
         db = Optional.of(new Db(rtSat, rtHalf, sat, writes, minutes, credentials.size()));
       }
@@ -656,6 +657,16 @@ public final class LoadBenchmark {
   }
 
   /** Mean saturation throughput of the Postgres runs over that of the memory runs. */
+  /** The server's throttle for this TTL; the absolute lifetime does not affect it. */
+  static Duration touchThrottle(int ttlHours) {
+    Duration ttl = Duration.ofHours(ttlHours);
+    Duration absolute =
+        ttl.compareTo(SessionPolicy.DEFAULT_ABSOLUTE_LIFETIME) > 0
+            ? ttl
+            : SessionPolicy.DEFAULT_ABSOLUTE_LIFETIME;
+    return new SessionPolicy(ttl, absolute, SessionPolicy.DEFAULT_REFRESH_SKEW).touchThrottle();
+  }
+
   static OptionalDouble throughputRatio(List<ModeResult> results) {
     OptionalDouble memory = meanThroughput(results, "memory");
     OptionalDouble postgres = meanThroughput(results, "postgres");

@@ -49,6 +49,40 @@ public record Session(
     return revokedAt != null;
   }
 
+  /**
+   * The lifecycle rule, the one every store's queries and the database's view and purge follow: a
+   * session is usable strictly before its deadlines and its revocation; exactly at one it has
+   * ended. Revocation is reported first, then the absolute deadline, then the idle one.
+   */
+  public SessionStatus statusAt(Instant now) {
+    if (isRevoked() && !now.isBefore(revokedAt)) {
+      return SessionStatus.REVOKED;
+    }
+    if (!now.isBefore(absoluteExpiresAt)) {
+      return SessionStatus.ABSOLUTE_EXPIRED;
+    }
+    if (!now.isBefore(expiresAt)) {
+      return SessionStatus.IDLE_EXPIRED;
+    }
+    return SessionStatus.ACTIVE;
+  }
+
+  public boolean isActiveAt(Instant now) {
+    return statusAt(now).isActive();
+  }
+
+  /**
+   * The revocation to store when a write carrying {@code written} (null: none) lands on this stored
+   * session: the earlier of the two. A revocation once stored is therefore never undone or moved
+   * later, so a writer that read the session before it was revoked cannot reopen it.
+   */
+  public Instant stickyRevocation(Instant written) {
+    if (revokedAt == null) {
+      return written;
+    }
+    return written == null || !written.isBefore(revokedAt) ? revokedAt : written;
+  }
+
   /** Constant-time check of a presented secret against the stored hash. */
   public boolean acceptsSecret(SessionSecret secret) {
     return secretHash.matches(secret);
@@ -107,9 +141,9 @@ public record Session(
         Objects.requireNonNull(until, "until"));
   }
 
-  /** Revoking twice keeps the first revocation time. */
+  /** Revoking twice keeps the earlier revocation time (see {@link #stickyRevocation}). */
   public Session revoke(Instant now) {
-    if (isRevoked()) {
+    if (stickyRevocation(Objects.requireNonNull(now, "now")).equals(revokedAt)) {
       return this;
     }
     return new Session(

@@ -77,31 +77,13 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
     return new IssuedSession(session, credential);
   }
 
-  /** A session is usable strictly before its deadlines; exactly at a deadline it has expired. */
-  public SessionStatus statusAt(Session session, Instant now) {
-    if (session.isRevoked() && !now.isBefore(session.revokedAt())) {
-      return SessionStatus.REVOKED;
-    }
-    if (!now.isBefore(session.absoluteExpiresAt())) {
-      return SessionStatus.ABSOLUTE_EXPIRED;
-    }
-    if (!now.isBefore(session.expiresAt())) {
-      return SessionStatus.IDLE_EXPIRED;
-    }
-    return SessionStatus.ACTIVE;
-  }
-
-  public boolean isActive(Session session, Instant now) {
-    return statusAt(session, now).isActive();
-  }
-
   /**
    * Records activity. The idle deadline slides only once the throttle window since the last written
    * activity has passed, and never beyond the absolute deadline. An inactive session is never
    * extended.
    */
   public TouchDecision touch(Session session, Instant now) {
-    if (!isActive(session, now)) {
+    if (!session.isActiveAt(now)) {
       return new TouchDecision.NoWriteNeeded();
     }
     Instant throttleEnds = session.lastSeenAt().plus(touchThrottle());
@@ -138,7 +120,7 @@ public record SessionPolicy(Duration idleTtl, Duration absoluteLifetime, Duratio
    * sees another's lease keeps using a still valid access token and waits only once it has expired.
    */
   public SessionStep next(Session stored, Instant now) {
-    SessionStatus status = statusAt(stored, now);
+    SessionStatus status = stored.statusAt(now);
     if (!status.isActive()) {
       SessionStep.Action refusal =
           status == SessionStatus.REVOKED

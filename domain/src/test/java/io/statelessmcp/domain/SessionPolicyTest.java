@@ -67,7 +67,7 @@ class SessionPolicyTest {
 
     Instant at = T0.plus(Duration.ofHours(ttlHours)).plusSeconds(secondsAfterDeadline);
 
-    assertThat(policy.statusAt(session, at)).isEqualTo(expected);
+    assertThat(session.statusAt(at)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} s after the absolute deadline: {1}")
@@ -87,7 +87,7 @@ class SessionPolicyTest {
     assertThat(session.expiresAt()).isEqualTo(session.absoluteExpiresAt());
 
     Instant at = T0.plus(Duration.ofHours(3)).plusSeconds(secondsAfterDeadline);
-    assertThat(policy.statusAt(session, at)).isEqualTo(expected);
+    assertThat(session.statusAt(at)).isEqualTo(expected);
   }
 
   @Test
@@ -97,7 +97,7 @@ class SessionPolicyTest {
 
     assertThat(session.expiresAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
     assertThat(session.absoluteExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(90)));
-    assertThat(policy.statusAt(session, T0.plus(Duration.ofHours(2))))
+    assertThat(session.statusAt(T0.plus(Duration.ofHours(2))))
         .isEqualTo(SessionStatus.IDLE_EXPIRED);
   }
 
@@ -198,8 +198,7 @@ class SessionPolicyTest {
     Instant revokedAt = T0.plusSeconds(10);
     Session revoked = sessionOpenedAt(T0, policy).session().revoke(revokedAt);
 
-    assertThat(policy.statusAt(revoked, revokedAt.plusSeconds(secondsAfterRevocation)))
-        .isEqualTo(expected);
+    assertThat(revoked.statusAt(revokedAt.plusSeconds(secondsAfterRevocation))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "lease ends {0} s from now, refresh due={1}: {2}")

@@ -56,7 +56,7 @@ public class PolicyBenchmark {
 
   @Benchmark
   public SessionStatus statusAt() {
-    return policy.statusAt(session, withinThrottle);
+    return session.statusAt(withinThrottle);
   }
 
   @Benchmark

@@ -70,8 +70,6 @@ public final class InMemorySessionStore
                   result.set(WriteResult.conflict(current));
                   return current;
                 }
-                Instant revokedAt =
-                    current.revokedAt() != null ? current.revokedAt() : updated.revokedAt();
                 Session next =
                     new Session(
                         current.id(),
@@ -85,7 +83,7 @@ public final class InMemorySessionStore
                         updated.expiresAt(),
                         current.absoluteExpiresAt(),
                         current.version() + 1,
-                        revokedAt,
+                        current.stickyRevocation(updated.revokedAt()),
                         updated.refreshLeaseUntil());
                 result.set(WriteResult.written(next));
                 return next;
@@ -102,11 +100,12 @@ public final class InMemorySessionStore
           sessions.computeIfPresent(
               id,
               (key, current) -> {
-                if (current.revokedAt() != null && !current.revokedAt().isAfter(now)) {
-                  return current;
+                Session next = current.revoke(now);
+                if (next.revokedAt().equals(current.revokedAt())) {
+                  return current; // already revoked by then
                 }
                 revoked.set(true);
-                return withRevocation(current, now, current.version() + 1);
+                return next.withVersion(current.version() + 1);
               });
           return revoked.get();
         });
@@ -125,7 +124,7 @@ public final class InMemorySessionStore
               break;
             }
             Session session = entry.getValue();
-            if (isPurgeable(session, now) && sessions.remove(entry.getKey(), session)) {
+            if (!session.isActiveAt(now) && sessions.remove(entry.getKey(), session)) {
               deleted++;
             }
           }
@@ -136,7 +135,7 @@ public final class InMemorySessionStore
   @Override
   public Mono<Long> countActive(Instant now) {
     return Mono.fromSupplier(
-        () -> sessions.values().stream().filter(session -> isActive(session, now)).count());
+        () -> sessions.values().stream().filter(session -> session.isActiveAt(now)).count());
   }
 
   private Flux<Session> listByUser(UserId userId) {
@@ -151,7 +150,7 @@ public final class InMemorySessionStore
   @Override
   public Flux<SessionSummary> listActive(UserId userId, Instant now) {
     return listByUser(userId)
-        .filter(session -> isActive(session, now))
+        .filter(session -> session.isActiveAt(now))
         .map(
             session ->
                 new SessionSummary(
@@ -176,7 +175,7 @@ public final class InMemorySessionStore
                 }
                 revoked.set(true);
                 // Like the database, where a user may set revoked_at but not version.
-                return withRevocation(current, now, current.version());
+                return current.revoke(now);
               });
           return revoked.get();
         });
@@ -185,34 +184,5 @@ public final class InMemorySessionStore
   @Override
   public String toString() {
     return "InMemorySessionStore[sessions=" + sessions.size() + "]";
-  }
-
-  private static boolean isActive(Session session, Instant now) {
-    return (session.revokedAt() == null || session.revokedAt().isAfter(now))
-        && session.expiresAt().isAfter(now)
-        && session.absoluteExpiresAt().isAfter(now);
-  }
-
-  private static boolean isPurgeable(Session session, Instant now) {
-    return !session.expiresAt().isAfter(now)
-        || !session.absoluteExpiresAt().isAfter(now)
-        || (session.revokedAt() != null && !session.revokedAt().isAfter(now));
-  }
-
-  private static Session withRevocation(Session session, Instant revokedAt, long version) {
-    return new Session(
-        session.id(),
-        session.userId(),
-        session.secretHash(),
-        session.tokens(),
-        session.profile(),
-        session.client(),
-        session.createdAt(),
-        session.lastSeenAt(),
-        session.expiresAt(),
-        session.absoluteExpiresAt(),
-        version,
-        revokedAt,
-        session.refreshLeaseUntil());
   }
 }

@@ -1,5 +1,6 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.adapter.out.supabase.SessionRow.Column;
 import io.statelessmcp.application.port.out.SessionHousekeeping;
 import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
@@ -11,13 +12,11 @@ import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionSummary;
 import io.statelessmcp.domain.UserId;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -39,41 +38,60 @@ public final class R2dbcSessionStore
   private static final Logger log = LoggerFactory.getLogger(R2dbcSessionStore.class);
   private static final String TABLE = "mcp_sessions";
 
+  private static final SessionBinds INSERT_BINDS = SessionBinds.of(Column.values());
   private static final String INSERT =
       "INSERT INTO mcp_sessions ("
-          + SessionRow.COLUMNS
-          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING "
+          + INSERT_BINDS.names()
+          + ") VALUES ("
+          + INSERT_BINDS.placeholders()
+          + ") RETURNING "
           + SessionRow.COLUMNS;
   private static final String SELECT_BY_ID =
       "SELECT " + SessionRow.COLUMNS + " FROM mcp_sessions WHERE session_id = $1";
+  private static final SessionBinds COMPARE_AND_SET_BINDS =
+      SessionBinds.of(
+          Column.SESSION_ID,
+          Column.VERSION,
+          Column.TOKEN_CIPHERTEXT,
+          Column.KEY_ID,
+          Column.LAST_SEEN_AT,
+          Column.EXPIRES_AT,
+          Column.REVOKED_AT,
+          Column.REFRESH_LEASE_UNTIL);
   // revoked_at is sticky: a writer that read the session before it was revoked cannot undo it.
   private static final String COMPARE_AND_SET =
-      "UPDATE mcp_sessions SET token_ciphertext = $3, key_id = $4, last_seen_at = $5,"
-          + " expires_at = $6, revoked_at = COALESCE(revoked_at, $7), refresh_lease_until = $8,"
-          + " version = version + 1"
-          + " WHERE session_id = $1 AND version = $2 RETURNING "
+      "UPDATE mcp_sessions SET "
+          + COMPARE_AND_SET_BINDS.assignments(
+              Column.TOKEN_CIPHERTEXT,
+              Column.KEY_ID,
+              Column.LAST_SEEN_AT,
+              Column.EXPIRES_AT,
+              Column.REFRESH_LEASE_UNTIL)
+          + ", revoked_at = "
+          + SessionLifecycleSql.stickyRevocation(
+              COMPARE_AND_SET_BINDS.placeholder(Column.REVOKED_AT))
+          + ", version = version + 1 WHERE "
+          + COMPARE_AND_SET_BINDS.matches(Column.SESSION_ID, Column.VERSION)
+          + " RETURNING "
           + SessionRow.COLUMNS;
   private static final String REVOKE =
       "UPDATE mcp_sessions SET revoked_at = $2, version = version + 1"
-          + " WHERE session_id = $1 AND (revoked_at IS NULL OR revoked_at > $2)";
-  // absolute_expires_at <= $1 implies expires_at <= $1 (CHECK expires_at <= absolute_expires_at),
-  // so two indexed conditions find every expired or revoked row. SKIP LOCKED: concurrent purges
-  // never wait for each other and never take the same row.
+          + " WHERE session_id = $1 AND "
+          + SessionLifecycleSql.notRevokedAt("$2");
+  // SKIP LOCKED: concurrent purges never wait for each other and never take the same row.
   private static final String DELETE_EXPIRED =
-      "WITH doomed AS (SELECT session_id FROM mcp_sessions"
-          + " WHERE expires_at <= $1 OR revoked_at <= $1"
+      "WITH doomed AS (SELECT session_id FROM mcp_sessions WHERE "
+          + SessionLifecycleSql.endedAt("$1")
           + " LIMIT $2 FOR UPDATE SKIP LOCKED)"
           + " DELETE FROM mcp_sessions s USING doomed WHERE s.session_id = doomed.session_id";
-  // expires_at never passes absolute_expires_at, so one indexed range finds the active rows.
   private static final String COUNT_ACTIVE =
-      "SELECT count(*) FROM mcp_sessions"
-          + " WHERE expires_at > $1 AND (revoked_at IS NULL OR revoked_at > $1)";
+      "SELECT count(*) FROM mcp_sessions WHERE " + SessionLifecycleSql.activeAt("$1");
   // No user_id condition: under SET LOCAL ROLE authenticated, row-level security decides.
   private static final String SELECT_ACTIVE_AS_USER =
       "SELECT "
           + SessionSummaryRow.COLUMNS
-          + " FROM mcp_sessions WHERE (revoked_at IS NULL OR revoked_at > $1)"
-          + " AND expires_at > $1 AND absolute_expires_at > $1"
+          + " FROM mcp_sessions WHERE "
+          + SessionLifecycleSql.activeAt("$1")
           + " ORDER BY created_at DESC, session_id";
   private static final String REVOKE_AS_USER =
       "UPDATE mcp_sessions SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL";
@@ -104,22 +122,8 @@ public final class R2dbcSessionStore
     return Mono.defer(
         () -> {
           SessionRow row = mapper.toRow(session, seal(session));
-          GenericExecuteSpec insert = db.sql(INSERT);
-          insert = bind(insert, 0, row.sessionId(), String.class);
-          insert = bind(insert, 1, row.userId(), String.class);
-          insert = bind(insert, 2, row.secretHash(), byte[].class);
-          insert = bind(insert, 3, row.tokenCiphertext(), byte[].class);
-          insert = bind(insert, 4, row.keyId(), String.class);
-          insert = bind(insert, 5, row.createdAt(), OffsetDateTime.class);
-          insert = bind(insert, 6, row.lastSeenAt(), OffsetDateTime.class);
-          insert = bind(insert, 7, row.expiresAt(), OffsetDateTime.class);
-          insert = bind(insert, 8, row.absoluteExpiresAt(), OffsetDateTime.class);
-          insert = bind(insert, 9, row.version(), Long.class);
-          insert = bind(insert, 10, row.revokedAt(), OffsetDateTime.class);
-          insert = bind(insert, 11, row.refreshLeaseUntil(), OffsetDateTime.class);
-          insert = bind(insert, 12, row.userAgent(), String.class);
-          insert = bind(insert, 13, row.ip(), String.class);
-          return insert
+          return INSERT_BINDS
+              .bind(db.sql(INSERT), row)
               .map(SessionRow::read)
               .one()
               .map(stored -> mapper.toSession(stored, secretsOf(session)));
@@ -136,16 +140,8 @@ public final class R2dbcSessionStore
     return Mono.defer(
         () -> {
           SessionRow row = mapper.toRow(updated, seal(updated));
-          GenericExecuteSpec update = db.sql(COMPARE_AND_SET);
-          update = bind(update, 0, row.sessionId(), String.class);
-          update = bind(update, 1, row.version(), Long.class);
-          update = bind(update, 2, row.tokenCiphertext(), byte[].class);
-          update = bind(update, 3, row.keyId(), String.class);
-          update = bind(update, 4, row.lastSeenAt(), OffsetDateTime.class);
-          update = bind(update, 5, row.expiresAt(), OffsetDateTime.class);
-          update = bind(update, 6, row.revokedAt(), OffsetDateTime.class);
-          update = bind(update, 7, row.refreshLeaseUntil(), OffsetDateTime.class);
-          return update
+          return COMPARE_AND_SET_BINDS
+              .bind(db.sql(COMPARE_AND_SET), row)
               .map(SessionRow::read)
               .one()
               .map(stored -> WriteResult.written(mapper.toSession(stored, secretsOf(updated))))
@@ -247,10 +243,5 @@ public final class R2dbcSessionStore
   private static StoredSessionUnreadable unreadable(SessionId id, String reason) {
     log.warn("Stored session {} is unreadable and will be treated as invalid: {}", id, reason);
     return new StoredSessionUnreadable(id, reason);
-  }
-
-  private static GenericExecuteSpec bind(
-      GenericExecuteSpec spec, int index, Object value, Class<?> type) {
-    return value == null ? spec.bindNull(index, type) : spec.bind(index, value);
   }
 }

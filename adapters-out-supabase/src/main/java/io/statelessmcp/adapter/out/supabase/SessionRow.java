@@ -2,6 +2,9 @@ package io.statelessmcp.adapter.out.supabase;
 
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** One row of {@code mcp_sessions}, as the database holds it. */
 record SessionRow(
@@ -20,11 +23,45 @@ record SessionRow(
     String userAgent,
     String ip) {
 
-  /** Every column, in the order {@link #read(Readable)} and the INSERT use. */
+  /**
+   * The columns, in the order of {@link #COLUMNS}: each with its value in a row and its type (to
+   * bind a null). Statements write their column lists and bind their values from these, through
+   * {@link SessionBinds}.
+   */
+  enum Column {
+    SESSION_ID("session_id", String.class, SessionRow::sessionId),
+    USER_ID("user_id", String.class, SessionRow::userId),
+    SECRET_HASH("secret_hash", byte[].class, SessionRow::secretHash),
+    TOKEN_CIPHERTEXT("token_ciphertext", byte[].class, SessionRow::tokenCiphertext),
+    KEY_ID("key_id", String.class, SessionRow::keyId),
+    CREATED_AT("created_at", OffsetDateTime.class, SessionRow::createdAt),
+    LAST_SEEN_AT("last_seen_at", OffsetDateTime.class, SessionRow::lastSeenAt),
+    EXPIRES_AT("expires_at", OffsetDateTime.class, SessionRow::expiresAt),
+    ABSOLUTE_EXPIRES_AT("absolute_expires_at", OffsetDateTime.class, SessionRow::absoluteExpiresAt),
+    VERSION("version", Long.class, SessionRow::version),
+    REVOKED_AT("revoked_at", OffsetDateTime.class, SessionRow::revokedAt),
+    REFRESH_LEASE_UNTIL("refresh_lease_until", OffsetDateTime.class, SessionRow::refreshLeaseUntil),
+    USER_AGENT("user_agent", String.class, SessionRow::userAgent),
+    IP("ip", String.class, SessionRow::ip);
+
+    final String sqlName;
+    final Class<?> type;
+    private final Function<SessionRow, Object> value;
+
+    Column(String sqlName, Class<?> type, Function<SessionRow, Object> value) {
+      this.sqlName = sqlName;
+      this.type = type;
+      this.value = value;
+    }
+
+    Object valueIn(SessionRow row) {
+      return value.apply(row);
+    }
+  }
+
+  /** Every column, as SELECT, RETURNING and the INSERT list them. */
   static final String COLUMNS =
-      "session_id, user_id, secret_hash, token_ciphertext, key_id, created_at, last_seen_at,"
-          + " expires_at, absolute_expires_at, version, revoked_at, refresh_lease_until, user_agent,"
-          + " ip";
+      Stream.of(Column.values()).map(column -> column.sqlName).collect(Collectors.joining(", "));
 
   static SessionRow read(Readable row) {
     Long version = row.get("version", Long.class);

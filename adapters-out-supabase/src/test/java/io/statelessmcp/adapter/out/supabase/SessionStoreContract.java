@@ -207,6 +207,35 @@ abstract class SessionStoreContract {
       assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
     }
 
+    @Test
+    void aWriteMovesAStoredRevocationEarlierButNeverLater() {
+      Session session = create(aSession().revokedAt(T0.plusSeconds(30)).session());
+
+      Session later = written(revokedAt(session, T0.plusSeconds(50)));
+      Session earlier = written(revokedAt(later, T0.plusSeconds(10)));
+
+      assertThat(later.revokedAt()).isEqualTo(T0.plusSeconds(30));
+      assertThat(earlier.revokedAt()).isEqualTo(T0.plusSeconds(10));
+      assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
+    }
+
+    private Session revokedAt(Session session, Instant revokedAt) {
+      return new Session(
+          session.id(),
+          session.userId(),
+          session.secretHash(),
+          session.tokens(),
+          session.profile(),
+          session.client(),
+          session.createdAt(),
+          session.lastSeenAt(),
+          session.expiresAt(),
+          session.absoluteExpiresAt(),
+          session.version(),
+          revokedAt,
+          session.refreshLeaseUntil());
+    }
+
     private Mono<WriteResult> concurrently(Session write) {
       return store.writes().compareAndSet(write).subscribeOn(Schedulers.boundedElastic());
     }
@@ -225,7 +254,7 @@ abstract class SessionStoreContract {
 
       Session revoked = find(session.id()).orElseThrow();
       assertThat(revoked.revokedAt()).isEqualTo(now);
-      assertThat(POLICY.isActive(revoked, now)).isFalse();
+      assertThat(revoked.isActiveAt(now)).isFalse();
     }
 
     @Test
