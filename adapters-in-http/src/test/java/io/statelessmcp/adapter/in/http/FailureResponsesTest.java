@@ -45,28 +45,35 @@ class FailureResponsesTest {
 
   private final FailureResponses failures = new FailureResponses(SETTINGS);
 
+  /** Grouped by the answer they share. */
   static Stream<Arguments> everyFailure() {
     return Stream.of(
-        Arguments.of(sessionRejected(SessionRejected.Reason.MISSING), 401, "missing_credential"),
-        Arguments.of(sessionRejected(SessionRejected.Reason.MALFORMED), 401, "invalid_session"),
-        Arguments.of(sessionRejected(SessionRejected.Reason.UNKNOWN), 401, "invalid_session"),
-        Arguments.of(sessionRejected(SessionRejected.Reason.INVALID), 401, "invalid_session"),
-        Arguments.of(sessionRejected(SessionRejected.Reason.EXPIRED), 401, "session_expired"),
-        Arguments.of(sessionRejected(SessionRejected.Reason.REVOKED), 401, "session_revoked"),
-        Arguments.of(
-            sessionRejected(SessionRejected.Reason.UPSTREAM_EXPIRED), 401, "invalid_session"),
-        Arguments.of(new TokenRejected("the \"aud\" claim is wrong"), 401, "invalid_token"),
-        Arguments.of(loginRejected(LoginRejected.Reason.MISSING_CODE), 400, "missing_code"),
-        Arguments.of(loginRejected(LoginRejected.Reason.UNKNOWN_STATE), 400, "invalid_state"),
-        Arguments.of(loginRejected(LoginRejected.Reason.EXPIRED_STATE), 400, "invalid_state"),
-        Arguments.of(loginRejected(LoginRejected.Reason.STATE_MISMATCH), 400, "invalid_state"),
-        Arguments.of(loginRejected(LoginRejected.Reason.INVALID_GRANT), 400, "invalid_grant"),
-        Arguments.of(
-            loginRejected(LoginRejected.Reason.CLIENT_REJECTED),
-            502,
-            "identity_provider_misconfigured"),
-        Arguments.of(new ProviderUnavailable("circuit open"), 503, "identity_provider_unavailable"),
-        Arguments.of(new InvalidRequest("return_to is not allowed"), 400, "invalid_request"));
+            answers(401, "missing_credential", session(SessionRejected.Reason.MISSING)),
+            answers(
+                401,
+                "invalid_session",
+                session(SessionRejected.Reason.MALFORMED),
+                session(SessionRejected.Reason.UNKNOWN),
+                session(SessionRejected.Reason.INVALID),
+                session(SessionRejected.Reason.UPSTREAM_EXPIRED)),
+            answers(401, "session_expired", session(SessionRejected.Reason.EXPIRED)),
+            answers(401, "session_revoked", session(SessionRejected.Reason.REVOKED)),
+            answers(401, "invalid_token", new TokenRejected("the \"aud\" claim is wrong")),
+            answers(400, "missing_code", login(LoginRejected.Reason.MISSING_CODE)),
+            answers(
+                400,
+                "invalid_state",
+                login(LoginRejected.Reason.UNKNOWN_STATE),
+                login(LoginRejected.Reason.EXPIRED_STATE),
+                login(LoginRejected.Reason.STATE_MISMATCH)),
+            answers(400, "invalid_grant", login(LoginRejected.Reason.INVALID_GRANT)),
+            answers(
+                502,
+                "identity_provider_misconfigured",
+                login(LoginRejected.Reason.CLIENT_REJECTED)),
+            answers(503, "identity_provider_unavailable", new ProviderUnavailable("circuit open")),
+            answers(400, "invalid_request", new InvalidRequest("return_to is not allowed")))
+        .flatMap(rows -> rows);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -128,15 +135,8 @@ class FailureResponsesTest {
 
   private static void assertAnswer(
       MockServerHttpResponse response, ServiceFailure failure, int status, String error) {
-    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.valueOf(status));
-    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-    assertThat(response.getBodyAsString().block())
-        .isEqualTo(
-            "{\"error\":\""
-                + error
-                + "\",\"error_description\":\""
-                + failure.getMessage().replace("\"", "\\\"")
-                + "\"}");
+    assertJsonError(
+        response, HttpStatus.valueOf(status), error, failure.getMessage().replace("\"", "\\\""));
     String challenge = response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE);
     if (status == 401) {
       assertThat(challenge).endsWith("resource_metadata=\"" + METADATA + "\"");
@@ -147,11 +147,26 @@ class FailureResponsesTest {
         .isEqualTo(status == 503 ? "5" : null);
   }
 
-  private static SessionRejected sessionRejected(SessionRejected.Reason reason) {
+  /**
+   * The status, content type and exact body of an HTTP error; the description as JSON escapes it.
+   */
+  static void assertJsonError(
+      MockServerHttpResponse response, HttpStatus status, String error, String description) {
+    assertThat(response.getStatusCode()).isEqualTo(status);
+    assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+    assertThat(response.getBodyAsString().block())
+        .isEqualTo("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+  }
+
+  private static Stream<Arguments> answers(int status, String error, ServiceFailure... failures) {
+    return Stream.of(failures).map(failure -> Arguments.of(failure, status, error));
+  }
+
+  private static SessionRejected session(SessionRejected.Reason reason) {
     return new SessionRejected(reason);
   }
 
-  private static LoginRejected loginRejected(LoginRejected.Reason reason) {
+  private static LoginRejected login(LoginRejected.Reason reason) {
     return new LoginRejected(reason, "login refused: " + reason);
   }
 

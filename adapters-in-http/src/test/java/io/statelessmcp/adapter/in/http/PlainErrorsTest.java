@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -26,13 +25,11 @@ class PlainErrorsTest {
         .filter(exchange, next -> Mono.error(new AssertionError("forwarded")))
         .block();
 
-    assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(exchange.getResponse().getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_JSON);
-    assertThat(exchange.getResponse().getBodyAsString().block())
-        .isEqualTo(
-            "{\"error\":\"origin_not_allowed\","
-                + "\"error_description\":\"requests from this origin are not allowed\"}");
+    FailureResponsesTest.assertJsonError(
+        exchange.getResponse(),
+        HttpStatus.FORBIDDEN,
+        "origin_not_allowed",
+        "requests from this origin are not allowed");
   }
 
   @Test
@@ -48,15 +45,13 @@ class PlainErrorsTest {
 
     limit.filter(second, next -> Mono.error(new AssertionError("forwarded"))).block();
 
-    assertThat(second.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+    FailureResponsesTest.assertJsonError(
+        second.getResponse(),
+        HttpStatus.TOO_MANY_REQUESTS,
+        "rate_limited",
+        "too many login requests from this address; retry later");
     assertThat(second.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
         .matches("[1-9][0-9]*");
-    assertThat(second.getResponse().getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_JSON);
-    assertThat(second.getResponse().getBodyAsString().block())
-        .isEqualTo(
-            "{\"error\":\"rate_limited\",\"error_description\":"
-                + "\"too many login requests from this address; retry later\"}");
   }
 
   @Test
