@@ -6,4 +6,9 @@ public final class InvalidRequest extends ServiceFailure {
   public InvalidRequest(String message) {
     super(message);
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.invalidRequest(this);
+  }
 }

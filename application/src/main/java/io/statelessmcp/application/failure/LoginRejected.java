@@ -10,6 +10,11 @@ public final class LoginRejected extends ServiceFailure {
     this.reason = reason;
   }
 
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.loginRejected(this);
+  }
+
   public Reason reason() {
     return reason;
   }

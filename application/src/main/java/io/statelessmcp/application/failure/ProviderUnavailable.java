@@ -6,4 +6,9 @@ public final class ProviderUnavailable extends ServiceFailure {
   public ProviderUnavailable(String detail) {
     super("identity provider unavailable, retry shortly (" + detail + ")");
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.providerUnavailable(this);
+  }
 }

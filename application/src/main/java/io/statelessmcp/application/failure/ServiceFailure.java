@@ -11,4 +11,24 @@ public abstract sealed class ServiceFailure extends RuntimeException
   protected ServiceFailure(String message) {
     super(message, null, false, false);
   }
+
+  /** Calls the visitor's method for this failure's type. */
+  public abstract <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per failure type: a mapping that implements this stops compiling when a type is
+   * added, instead of falling into a default branch.
+   */
+  public interface Visitor<R> {
+
+    R sessionRejected(SessionRejected failure);
+
+    R tokenRejected(TokenRejected failure);
+
+    R loginRejected(LoginRejected failure);
+
+    R providerUnavailable(ProviderUnavailable failure);
+
+    R invalidRequest(InvalidRequest failure);
+  }
 }

@@ -10,6 +10,11 @@ public final class SessionRejected extends ServiceFailure {
     this.reason = reason;
   }
 
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.sessionRejected(this);
+  }
+
   public Reason reason() {
     return reason;
   }

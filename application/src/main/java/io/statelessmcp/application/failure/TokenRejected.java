@@ -6,4 +6,9 @@ public final class TokenRejected extends ServiceFailure {
   public TokenRejected(String reason) {
     super(reason);
   }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.tokenRejected(this);
+  }
 }

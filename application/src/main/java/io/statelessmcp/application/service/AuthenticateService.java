@@ -1,5 +1,7 @@
 package io.statelessmcp.application.service;
 
+import io.statelessmcp.application.failure.InvalidRequest;
+import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
@@ -100,17 +102,39 @@ public final class AuthenticateService implements Authenticate {
 
   /** The outcome label of the resolve metric. */
   private static String outcome(ServiceFailure failure) {
-    if (failure instanceof SessionRejected rejected) {
-      return switch (rejected.reason()) {
-        case EXPIRED -> "expired";
-        case REVOKED -> "revoked";
-        case UNKNOWN -> "unknown";
-        case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
-      };
-    }
-    if (failure instanceof TokenRejected) {
-      return "invalid";
-    }
-    return failure instanceof ProviderUnavailable ? "unavailable" : "error";
+    return failure.accept(OUTCOMES);
   }
+
+  private static final ServiceFailure.Visitor<String> OUTCOMES =
+      new ServiceFailure.Visitor<>() {
+        @Override
+        public String sessionRejected(SessionRejected failure) {
+          return switch (failure.reason()) {
+            case EXPIRED -> "expired";
+            case REVOKED -> "revoked";
+            case UNKNOWN -> "unknown";
+            case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
+          };
+        }
+
+        @Override
+        public String tokenRejected(TokenRejected failure) {
+          return "invalid";
+        }
+
+        @Override
+        public String loginRejected(LoginRejected failure) {
+          return "invalid";
+        }
+
+        @Override
+        public String providerUnavailable(ProviderUnavailable failure) {
+          return "unavailable";
+        }
+
+        @Override
+        public String invalidRequest(InvalidRequest failure) {
+          return "invalid";
+        }
+      };
 }

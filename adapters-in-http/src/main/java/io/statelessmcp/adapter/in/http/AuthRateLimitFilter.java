@@ -52,12 +52,13 @@ public final class AuthRateLimitFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     long waitSeconds = secondsUntilNextPermit(limiter);
-    exchange.getResponse().setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-    exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
-    return FailureResponses.writeJson(
+    return ErrorResponses.write(
         exchange.getResponse(),
-        FailureResponses.body(
-            "rate_limited", "too many login requests from this address; retry later"));
+        new ErrorResponses.HttpError(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many login requests from this address; retry later")
+            .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds)));
   }
 
   private static long secondsUntilNextPermit(RateLimiter limiter) {

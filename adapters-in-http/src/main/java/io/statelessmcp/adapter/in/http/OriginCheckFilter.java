@@ -39,10 +39,12 @@ public final class OriginCheckFilter implements WebFilter, Ordered {
     if (origin == null || allowed.contains(normalize(origin))) {
       return chain.filter(exchange);
     }
-    exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
-    return FailureResponses.writeJson(
+    return ErrorResponses.write(
         exchange.getResponse(),
-        FailureResponses.body("origin_not_allowed", "requests from this origin are not allowed"));
+        new ErrorResponses.HttpError(
+            HttpStatus.FORBIDDEN,
+            "origin_not_allowed",
+            "requests from this origin are not allowed"));
   }
 
   private static String normalize(String origin) {

@@ -1,8 +1,9 @@
 package io.statelessmcp.adapter.in.http;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -33,19 +34,31 @@ public final class WellKnownRoutes implements InboundRoutes {
     return List.of();
   }
 
+  /** The members RFC 9728 names, in the order this server has always sent them. */
+  @JsonPropertyOrder({
+    "resource",
+    "authorization_servers",
+    "bearer_methods_supported",
+    "resource_name"
+  })
+  record ResourceMetadata(
+      String resource,
+      @JsonProperty("authorization_servers") List<String> authorizationServers,
+      @JsonProperty("bearer_methods_supported") List<String> bearerMethodsSupported,
+      @JsonProperty("resource_name") String resourceName) {}
+
   private Mono<ServerResponse> metadata(ServerRequest request) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("resource", settings.resourceUrl().toString());
-    body.put(
-        "authorization_servers",
-        settings.authorizationServer() == null
-            ? List.of()
-            : List.of(settings.authorizationServer().toString()));
-    body.put("bearer_methods_supported", List.of("header"));
-    body.put("resource_name", "MCP server with persistent sessions");
+    ResourceMetadata body =
+        new ResourceMetadata(
+            settings.resourceUrl().toString(),
+            settings.authorizationServer() == null
+                ? List.of()
+                : List.of(settings.authorizationServer().toString()),
+            List.of("header"),
+            "MCP server with persistent sessions");
     return ServerResponse.ok()
         .contentType(MediaType.APPLICATION_JSON)
-        .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
+        .cacheControl(CacheControl.maxAge(Duration.ofHours(1)))
         .bodyValue(body);
   }
 }

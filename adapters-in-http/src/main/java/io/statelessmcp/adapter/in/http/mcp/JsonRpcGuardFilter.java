@@ -1,14 +1,12 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.statelessmcp.adapter.in.http.ErrorResponses;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -140,19 +138,7 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
 
   private static Mono<Void> reject(
       ServerWebExchange exchange, HttpStatus status, Object id, int code, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    Map<String, Object> envelope = new LinkedHashMap<>();
-    envelope.put("jsonrpc", "2.0");
-    envelope.put("id", id);
-    envelope.put("error", error);
-    exchange.getResponse().setStatusCode(status);
-    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] bytes = JSON.writeValueAsBytes(envelope);
-    return exchange
-        .getResponse()
-        .writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+    return ErrorResponses.writeJsonRpc(exchange.getResponse(), status, id, code, message);
   }
 
   private static byte[] drain(DataBuffer buffer) {

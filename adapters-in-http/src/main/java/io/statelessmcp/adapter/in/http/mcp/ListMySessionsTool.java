@@ -1,8 +1,9 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.domain.SessionSummary;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -32,21 +33,24 @@ public final class ListMySessionsTool implements McpTool {
         .list(context.principal())
         .map(ListMySessionsTool::describe)
         .collectList()
-        .map(
-            sessions -> {
-              Map<String, Object> body = new LinkedHashMap<>();
-              body.put("sessions", sessions);
-              return ToolResult.ok(ToolJson.write(body));
-            });
+        .map(sessions -> ToolResult.ok(ToolJson.write(new Sessions(sessions))));
   }
 
-  private static Map<String, Object> describe(SessionSummary summary) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("session_id", summary.id().value());
-    row.put("created_at", summary.createdAt().toString());
-    row.put("last_seen_at", summary.lastSeenAt().toString());
-    row.put("expires_at", summary.expiresAt().toString());
-    row.put("user_agent", summary.userAgent());
-    return row;
+  private static Listed describe(SessionSummary summary) {
+    return new Listed(
+        summary.id().value(),
+        summary.createdAt().toString(),
+        summary.lastSeenAt().toString(),
+        summary.expiresAt().toString(),
+        summary.userAgent());
   }
+
+  record Sessions(List<Listed> sessions) {}
+
+  record Listed(
+      @JsonProperty("session_id") String sessionId,
+      @JsonProperty("created_at") String createdAt,
+      @JsonProperty("last_seen_at") String lastSeenAt,
+      @JsonProperty("expires_at") String expiresAt,
+      @JsonProperty("user_agent") String userAgent) {}
 }

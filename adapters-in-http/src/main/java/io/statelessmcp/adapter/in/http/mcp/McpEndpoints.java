@@ -45,6 +45,13 @@ public final class McpEndpoints implements InboundRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(McpEndpoints.class);
   private static final int MAX_SSE_BINDINGS = 10_000;
 
+  // The errors the transport answers itself, instead of a tool.
+  private static final ToolResult NOT_AUTHENTICATED = ToolResult.error("not authenticated");
+  private static final ToolResult FOREIGN_SSE_SESSION =
+      ToolResult.error("this MCP session belongs to another user");
+  private static final ToolResult TOOL_FAILED =
+      ToolResult.error("the tool failed; try again shortly");
+
   private final List<McpTool> tools;
   private final McpJsonMapper jsonMapper;
   private final WebFluxStatelessServerTransport streamable;
@@ -155,11 +162,7 @@ public final class McpEndpoints implements InboundRoutes {
             (exchange, request) -> {
               Principal principal = principal(exchange.transportContext());
               if (principal != null && !ownsSseSession(exchange.sessionId(), principal.userId())) {
-                return Mono.just(
-                    McpSchema.CallToolResult.builder()
-                        .addTextContent("this MCP session belongs to another user")
-                        .isError(true)
-                        .build());
+                return Mono.just(toCallToolResult(FOREIGN_SSE_SESSION));
               }
               return invoke(tool, principal, request);
             })
@@ -175,7 +178,7 @@ public final class McpEndpoints implements InboundRoutes {
       McpTool tool, Principal principal, McpSchema.CallToolRequest request) {
     if (principal == null) {
       // Only reachable if the filter chain is misconfigured: fail closed.
-      return Mono.just(toCallToolResult(ToolResult.error("not authenticated")));
+      return Mono.just(toCallToolResult(NOT_AUTHENTICATED));
     }
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
     return Mono.defer(() -> tool.call(new ToolContext(principal), arguments))
@@ -187,8 +190,7 @@ public final class McpEndpoints implements InboundRoutes {
                   tool.name(),
                   principal.userId(),
                   e.getClass().getSimpleName());
-              return Mono.just(
-                  toCallToolResult(ToolResult.error("the tool failed; try again shortly")));
+              return Mono.just(toCallToolResult(TOOL_FAILED));
             });
   }
 
@@ -200,6 +202,7 @@ public final class McpEndpoints implements InboundRoutes {
         .build();
   }
 
+  /** The only place a {@link McpSchema.CallToolResult} is built, for results and errors alike. */
   private static McpSchema.CallToolResult toCallToolResult(ToolResult result) {
     return McpSchema.CallToolResult.builder()
         .addTextContent(result.text())

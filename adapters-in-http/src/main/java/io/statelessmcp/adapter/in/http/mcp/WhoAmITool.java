@@ -1,7 +1,7 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.statelessmcp.application.port.in.Principal;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -21,12 +21,20 @@ public final class WhoAmITool implements McpTool {
   @Override
   public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
     Principal principal = context.principal();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("user_id", principal.userId().value());
-    body.put("email", principal.profile().email());
-    body.put("name", principal.profile().displayName());
-    body.put("session_id", principal.fold(session -> session.sessionId().value(), token -> null));
-    body.put("session_expires_at", principal.expiresAt().toString());
+    Identity body =
+        new Identity(
+            principal.userId().value(),
+            principal.profile().email(),
+            principal.profile().displayName(),
+            principal.fold(session -> session.sessionId().value(), token -> null),
+            principal.expiresAt().toString());
     return Mono.just(ToolResult.ok(ToolJson.write(body)));
   }
+
+  record Identity(
+      @JsonProperty("user_id") String userId,
+      String email,
+      String name,
+      @JsonProperty("session_id") String sessionId,
+      @JsonProperty("session_expires_at") String sessionExpiresAt) {}
 }
