@@ -6,7 +6,12 @@ package io.statelessmcp.application.failure;
  * caller's input.
  */
 public abstract sealed class ServiceFailure extends RuntimeException
-    permits SessionRejected, LoginRejected, ProviderUnavailable, TokenRejected, InvalidRequest {
+    permits SessionRejected,
+        LoginRejected,
+        ProviderUnavailable,
+        StorageUnavailable,
+        TokenRejected,
+        InvalidRequest {
 
   protected ServiceFailure(String message) {
     super(message, null, false, false);
@@ -28,6 +33,8 @@ public abstract sealed class ServiceFailure extends RuntimeException
     R loginRejected(LoginRejected failure);
 
     R providerUnavailable(ProviderUnavailable failure);
+
+    R storageUnavailable(StorageUnavailable failure);
 
     R invalidRequest(InvalidRequest failure);
   }

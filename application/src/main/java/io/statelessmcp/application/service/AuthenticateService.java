@@ -5,6 +5,7 @@ import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.Principal;
@@ -129,6 +130,11 @@ public final class AuthenticateService implements Authenticate {
 
         @Override
         public String providerUnavailable(ProviderUnavailable failure) {
+          return "unavailable";
+        }
+
+        @Override
+        public String storageUnavailable(StorageUnavailable failure) {
           return "unavailable";
         }
 

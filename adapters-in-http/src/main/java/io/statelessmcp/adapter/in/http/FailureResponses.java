@@ -6,6 +6,7 @@ import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -81,6 +82,13 @@ public final class FailureResponses {
     public HttpError providerUnavailable(ProviderUnavailable failure) {
       return new HttpError(
               HttpStatus.SERVICE_UNAVAILABLE, "identity_provider_unavailable", failure.getMessage())
+          .withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+
+    @Override
+    public HttpError storageUnavailable(StorageUnavailable failure) {
+      return new HttpError(
+              HttpStatus.SERVICE_UNAVAILABLE, "storage_unavailable", failure.getMessage())
           .withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
 

@@ -7,6 +7,7 @@ import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import java.net.URI;
 import java.time.Duration;
@@ -72,6 +73,7 @@ class FailureResponsesTest {
                 "identity_provider_misconfigured",
                 login(LoginRejected.Reason.CLIENT_REJECTED)),
             answers(503, "identity_provider_unavailable", new ProviderUnavailable("circuit open")),
+            answers(503, "storage_unavailable", new StorageUnavailable("no answer within 2 s")),
             answers(400, "invalid_request", new InvalidRequest("return_to is not allowed")))
         .flatMap(rows -> rows);
   }

@@ -1,0 +1,17 @@
+package io.statelessmcp.application.failure;
+
+/**
+ * The session store could not be read or written within its deadline: a fault of ours, never a
+ * reason to tell the caller their credential is bad.
+ */
+public final class StorageUnavailable extends ServiceFailure {
+
+  public StorageUnavailable(String detail) {
+    super("session storage unavailable, retry shortly (" + detail + ")");
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.storageUnavailable(this);
+  }
+}
