@@ -1,7 +1,7 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.BOB;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
+import static io.statelessmcp.domain.testing.TestSessions.BOB;
+import static io.statelessmcp.domain.testing.TestSessions.aSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

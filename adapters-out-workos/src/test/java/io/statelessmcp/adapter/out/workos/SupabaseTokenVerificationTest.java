@@ -3,10 +3,10 @@ package io.statelessmcp.adapter.out.workos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeSupabaseAuth;
-import io.statelessmcp.adapter.out.workos.fake.MutableClock;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.out.TokenVerifier.VerifiedToken;
+import io.statelessmcp.domain.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
