@@ -3,7 +3,6 @@ package io.statelessmcp.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.database.MigrateCommand;
 import io.statelessmcp.bootstrap.database.RequiredChangesets;
@@ -16,14 +15,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateOnceEndToEndTest {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static FakeWorkOs workOs;
+
+  @RegisterExtension static final Deployment deployment = Deployment.withoutReplicas();
+
+  private final FakeWorkOs workOs = deployment.workOs();
   private final Browser browser = new Browser();
-
-  @BeforeAll
-  static void startWorkOs() {
-    workOs = FakeWorkOs.start();
-    workOs.signInAs(FakeUser.ada());
-  }
-
-  @AfterAll
-  static void stopWorkOs() {
-    workOs.close();
-  }
 
   @Test
   void aReplicaThatSkipsTheMigrationRefusesAnEmptyDatabaseAndSaysHowToMigrate() throws Exception {
@@ -106,13 +95,14 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void theEmbeddedDevelopmentDatabaseIsMigratedEvenWhenTheSettingSaysNot(@TempDir Path data) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("MCP_EMBEDDED_POSTGRES_DIR", data.resolve("postgres").toString());
-    settings.put("MCP_MIGRATE_ON_START", "false");
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
+    Map<String, String> settings =
+        App.loggingInThrough(
+            workOs,
+            Map.of(
+                "MCP_EMBEDDED_POSTGRES_DIR",
+                data.resolve("postgres").toString(),
+                "MCP_MIGRATE_ON_START",
+                "false"));
 
     try (App app = App.start(settings)) {
       String credential = browser.login(app, app, workOs);
