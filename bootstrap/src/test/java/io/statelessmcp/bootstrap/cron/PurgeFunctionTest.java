@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
+import io.statelessmcp.domain.testing.SqlRows;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -204,17 +204,7 @@ class PurgeFunctionTest {
       while (!isResult && s.getUpdateCount() != -1) {
         isResult = s.getMoreResults();
       }
-      List<List<String>> rows = new ArrayList<>();
-      ResultSet r = s.getResultSet();
-      int columns = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          row.add(r.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return SqlRows.asText(s.getResultSet());
     }
   }
 }

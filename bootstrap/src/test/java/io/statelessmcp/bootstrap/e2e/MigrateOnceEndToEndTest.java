@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.MigrateCommand;
 import io.statelessmcp.bootstrap.database.RequiredChangesets;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,7 +49,7 @@ class MigrateOnceEndToEndTest {
   @Test
   void afterTheReleaseStepMigratedAReplicaStartsWithoutLiquibaseAndServes() throws Exception {
     String url = freshDatabase();
-    Result migrated = migrate(Map.of("SUPABASE_DB_URL", url));
+    CommandOutput migrated = migrate(Map.of("SUPABASE_DB_URL", url));
     assertThat(migrated.exitCode()).as(migrated.output()).isZero();
     assertThat(migrated.output()).contains("is up to date with this release");
     Set<String> lastRun = query(url, "SELECT max(dateexecuted)::text FROM databasechangelog");
@@ -112,7 +110,7 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void migrateNeedsSupabaseDbUrl() {
-    Result result = migrate(Map.of());
+    CommandOutput result = migrate(Map.of());
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("cannot migrate: SUPABASE_DB_URL is not set");
@@ -120,8 +118,8 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void aBadOrUnreachableDatabaseIsReportedWithoutEchoingThePassword() {
-    Result bad = migrate(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
-    Result unreachable =
+    CommandOutput bad = migrate(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
+    CommandOutput unreachable =
         migrate(Map.of("SUPABASE_DB_URL", "postgresql://postgres:hunter2@127.0.0.1:1/postgres"));
 
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -174,12 +172,7 @@ class MigrateOnceEndToEndTest {
         "postgres");
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result migrate(Map<String, String> environment) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exitCode =
-        MigrateCommand.run(environment, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private static CommandOutput migrate(Map<String, String> environment) {
+    return CommandOutput.of(MigrateCommand::run, environment);
   }
 }

@@ -3,12 +3,10 @@ package io.statelessmcp.bootstrap.schemacheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +50,7 @@ class SchemaCheckTest {
 
   @Test
   void aFreshlyMigratedSchemaPassesWithAReadableReport() {
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
@@ -78,7 +76,7 @@ class SchemaCheckTest {
   void aDroppedPolicyFailsTheCheckAndIsNamed() throws SQLException {
     execute("DROP POLICY mcp_sessions_revoke_own ON mcp_sessions");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output())
@@ -92,7 +90,7 @@ class SchemaCheckTest {
   void rowLevelSecurityThatIsNoLongerForcedFailsTheCheck() throws SQLException {
     execute("ALTER TABLE mcp_sessions NO FORCE ROW LEVEL SECURITY");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output())
@@ -104,7 +102,7 @@ class SchemaCheckTest {
   void aDroppedViewFailsTheCheck() throws SQLException {
     execute("DROP VIEW active_mcp_sessions");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output()).contains("MISSING view active_mcp_sessions\n");
@@ -118,7 +116,7 @@ class SchemaCheckTest {
             + " FROM mcp_sessions");
     execute("ALTER VIEW active_mcp_sessions RESET (security_invoker)");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output())
@@ -132,7 +130,7 @@ class SchemaCheckTest {
     execute("ALTER POLICY mcp_sessions_revoke_own ON mcp_sessions USING (true)");
     execute("CREATE POLICY everyone_reads ON mcp_sessions FOR SELECT TO anon USING (true)");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output())
@@ -150,7 +148,7 @@ class SchemaCheckTest {
     execute("DROP INDEX mcp_sessions_expires_at_idx");
     execute("GRANT SELECT (secret_hash) ON mcp_sessions TO authenticated");
 
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output())
@@ -176,13 +174,8 @@ class SchemaCheckTest {
         .contains("MISSING policy mcp_sessions_select_own");
   }
 
-  record Result(int exitCode, String output) {}
-
-  private Result checkSchema() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int exitCode = SchemaCheckCommand.run(Map.of("SUPABASE_DB_URL", supabaseDbUrl()), out);
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private CommandOutput checkSchema() {
+    return CommandOutput.of(SchemaCheckCommand::run, Map.of("SUPABASE_DB_URL", supabaseDbUrl()));
   }
 
   private String supabaseDbUrl() {
