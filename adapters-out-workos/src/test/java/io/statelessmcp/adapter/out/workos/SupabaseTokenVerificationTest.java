@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,19 +30,9 @@ class SupabaseTokenVerificationTest {
   private static final String LEGACY_SECRET = "super-secret-jwt-token-with-at-least-32-characters";
 
   private static final MutableClock clock = MutableClock.startingNow();
-  private static FakeSupabaseAuth supabase;
+  @AutoClose private static final FakeSupabaseAuth supabase = FakeSupabaseAuth.start(clock);
 
   private JwtTokenVerifier verifier;
-
-  @BeforeAll
-  static void startFake() {
-    supabase = FakeSupabaseAuth.start(clock);
-  }
-
-  @AfterAll
-  static void stopFake() {
-    supabase.close();
-  }
 
   @BeforeEach
   void setUp() {

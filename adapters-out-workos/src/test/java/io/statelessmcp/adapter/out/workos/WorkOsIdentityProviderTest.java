@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,21 +40,11 @@ class WorkOsIdentityProviderTest {
   private static final ClientMetadata BROWSER =
       new ClientMetadata("TestBrowser/1.0", "203.0.113.9");
 
-  private static FakeWorkOs workos;
+  @AutoClose private static final FakeWorkOs workos = FakeWorkOs.start();
 
   private MutableClock clock;
   private WorkOsIdentityProvider provider;
   private final AtomicInteger retries = new AtomicInteger();
-
-  @BeforeAll
-  static void startFake() {
-    workos = FakeWorkOs.start();
-  }
-
-  @AfterAll
-  static void stopFake() {
-    workos.close();
-  }
 
   @BeforeEach
   void setUp() {
