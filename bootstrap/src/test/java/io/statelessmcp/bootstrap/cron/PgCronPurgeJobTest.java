@@ -193,29 +193,12 @@ class PgCronPurgeJobTest {
   private static void insertSession(
       Statement sql, String id, String expiresAt, String absoluteExpiresAt, String revokedAt)
       throws SQLException {
-    sql.execute(
-        "INSERT INTO mcp_sessions (session_id, user_id, secret_hash, token_ciphertext, key_id,"
-            + " created_at, last_seen_at, expires_at, absolute_expires_at, revoked_at) VALUES ('"
-            + id
-            + "', 'user_01TEST', sha256('secret'::bytea), decode(repeat('ab', 40), 'hex'), 'k1',"
-            + " now() - interval '2 days', now() - interval '2 days', "
-            + expiresAt
-            + ", "
-            + absoluteExpiresAt
-            + ", "
-            + revokedAt
-            + ")");
+    sql.execute(PurgeRows.session(id, expiresAt, absoluteExpiresAt, revokedAt));
   }
 
   private static void insertLoginState(Statement sql, String stateHash, String expiresAt)
       throws SQLException {
-    sql.execute(
-        "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, created_at,"
-            + " expires_at) VALUES ('"
-            + stateHash
-            + "', decode(repeat('cd', 40), 'hex'), 'k1', now() - interval '20 minutes', "
-            + expiresAt
-            + ")");
+    sql.execute(PurgeRows.loginState(stateHash, expiresAt));
   }
 
   private static CommandOutput checkSchema() {

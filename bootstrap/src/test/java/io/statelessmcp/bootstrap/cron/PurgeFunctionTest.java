@@ -164,25 +164,11 @@ class PurgeFunctionTest {
 
   private static void insertSession(String id, String expiresAt, String revokedAt)
       throws SQLException {
-    execute(
-        "INSERT INTO mcp_sessions (session_id, user_id, secret_hash, token_ciphertext, key_id,"
-            + " expires_at, absolute_expires_at, revoked_at) VALUES ('"
-            + id
-            + "', 'user_01TEST', sha256('secret'::bytea), decode(repeat('ab', 40), 'hex'), 'k1', "
-            + expiresAt
-            + ", now() + interval '1 day', "
-            + revokedAt
-            + ")");
+    execute(PurgeRows.session(id, expiresAt, "now() + interval '1 day'", revokedAt));
   }
 
   private static void insertLoginState(String stateHash, String expiresAt) throws SQLException {
-    execute(
-        "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, created_at,"
-            + " expires_at) VALUES ('"
-            + stateHash
-            + "', decode(repeat('cd', 40), 'hex'), 'k1', now() - interval '20 minutes', "
-            + expiresAt
-            + ")");
+    execute(PurgeRows.loginState(stateHash, expiresAt));
   }
 
   private static Connection connect() throws SQLException {

@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
  */
 class LoginEndToEndTest {
 
-  private static final FakeSupabaseAuth supabase = FakeSupabaseAuth.start();
+  @AutoClose private static final FakeSupabaseAuth supabase = FakeSupabaseAuth.start();
+
+  private final Browser browser = new Browser();
 
   @RegisterExtension
   static final Deployment deployment =
@@ -36,12 +38,6 @@ class LoginEndToEndTest {
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replicaA = deployment.replica(0);
   private final App replicaB = deployment.replica(1);
-  private final Browser browser = new Browser();
-
-  @AfterAll
-  static void stopSupabase() {
-    supabase.close();
-  }
 
   @Test
   void loginRedirectsToAuthKitWithStateAndPkce() {

@@ -21,6 +21,8 @@ import tools.jackson.databind.JsonNode;
  */
 class McpAcrossReplicasTest {
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension
   static final Deployment deployment =
       Deployment.withReplicas(2).accessTokenLifetime(Duration.ofMinutes(10));
@@ -28,7 +30,6 @@ class McpAcrossReplicasTest {
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replicaA = deployment.replica(0);
   private final App replicaB = deployment.replica(1);
-  private final Browser browser = new Browser();
 
   @ParameterizedTest(name = "credential as {0}")
   @EnumSource(CredentialAs.class)

@@ -24,6 +24,8 @@ import tools.jackson.databind.JsonNode;
  */
 class McpEdgesEndToEndTest {
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension
   static final Deployment deployment =
       Deployment.withReplicas(1)
@@ -37,7 +39,6 @@ class McpEdgesEndToEndTest {
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replica = deployment.replica(0);
   private final String resource = replica.baseUrl() + "/mcp";
-  private final Browser browser = new Browser();
   private String credential;
 
   @BeforeEach

@@ -29,10 +29,11 @@ class MigrateOnceEndToEndTest {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension static final Deployment deployment = Deployment.withoutReplicas();
 
   private final FakeWorkOs workOs = deployment.workOs();
-  private final Browser browser = new Browser();
 
   @Test
   void aReplicaThatSkipsTheMigrationRefusesAnEmptyDatabaseAndSaysHowToMigrate() throws Exception {

@@ -17,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 /** What operators rely on: probes, metrics, the scheduled purge, and logs without secrets. */
 class OperationsEndToEndTest {
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension
   static final Deployment deployment =
       Deployment.withReplicas(1)
@@ -29,7 +31,6 @@ class OperationsEndToEndTest {
 
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replica = deployment.replica(0);
-  private final Browser browser = new Browser();
 
   @Test
   void livenessAndReadinessIncludeTheDatabaseAndTheWorkOsCircuit() {

@@ -16,6 +16,8 @@ class SessionCacheEndToEndTest {
 
   private static final Duration BOUND = Duration.ofSeconds(5);
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension
   static final Deployment deployment =
       Deployment.withReplicas(2)
@@ -26,7 +28,6 @@ class SessionCacheEndToEndTest {
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replicaA = deployment.replica(0);
   private final App replicaB = deployment.replica(1);
-  private final Browser browser = new Browser();
 
   @Test
   void aLogoutOnAnotherReplicaIsHonouredWithinTheBound() {

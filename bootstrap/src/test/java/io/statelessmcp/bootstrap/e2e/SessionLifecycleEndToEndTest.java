@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SessionLifecycleEndToEndTest {
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension
   static final Deployment deployment =
       Deployment.withReplicas(2)
@@ -29,7 +31,6 @@ class SessionLifecycleEndToEndTest {
   private final FakeWorkOs workOs = deployment.workOs();
   private final App replicaA = deployment.replica(0);
   private final App replicaB = deployment.replica(1);
-  private final Browser browser = new Browser();
 
   @Test
   void anIdleSessionExpiresAfterTheTtl() {

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedded default keeps sessions across restarts; memory mode does not; keys are required. */
 class StorageModesEndToEndTest {
 
+  private final Browser browser = new Browser();
+
   @RegisterExtension static final Deployment deployment = Deployment.withoutReplicas();
 
   private final FakeWorkOs workOs = deployment.workOs();
-  private final Browser browser = new Browser();
 
   private Map<String, String> withFakeWorkOs(Map<String, String> settings) {
     return App.loggingInThrough(workOs, settings);

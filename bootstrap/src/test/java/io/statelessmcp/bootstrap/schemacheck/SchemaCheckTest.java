@@ -76,10 +76,7 @@ class SchemaCheckTest {
   void aDroppedPolicyFailsTheCheckAndIsNamed() throws SQLException {
     execute("DROP POLICY mcp_sessions_revoke_own ON mcp_sessions");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains(
             "MISSING policy mcp_sessions_revoke_own (UPDATE, authenticated) on mcp_sessions\n")
         .contains("OK   policy mcp_sessions_select_own (SELECT, authenticated)")
@@ -90,10 +87,7 @@ class SchemaCheckTest {
   void rowLevelSecurityThatIsNoLongerForcedFailsTheCheck() throws SQLException {
     execute("ALTER TABLE mcp_sessions NO FORCE ROW LEVEL SECURITY");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("DIFFERENT RLS enabled but not forced on mcp_sessions")
         .doesNotContain("OK   RLS enabled and forced on mcp_sessions");
   }
@@ -102,10 +96,7 @@ class SchemaCheckTest {
   void aDroppedViewFailsTheCheck() throws SQLException {
     execute("DROP VIEW active_mcp_sessions");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("MISSING view active_mcp_sessions\n");
+    assertThat(failedCheck()).contains("MISSING view active_mcp_sessions\n");
   }
 
   @Test
@@ -116,10 +107,7 @@ class SchemaCheckTest {
             + " FROM mcp_sessions");
     execute("ALTER VIEW active_mcp_sessions RESET (security_invoker)");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("DIFFERENT view active_mcp_sessions shows secret column(s) secret_hash")
         .contains("is not security_invoker");
   }
@@ -130,10 +118,7 @@ class SchemaCheckTest {
     execute("ALTER POLICY mcp_sessions_revoke_own ON mcp_sessions USING (true)");
     execute("CREATE POLICY everyone_reads ON mcp_sessions FOR SELECT TO anon USING (true)");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains(
             "DIFFERENT policy mcp_sessions_select_own on mcp_sessions: is for anon,"
                 + " authenticated, expected authenticated")
@@ -148,10 +133,7 @@ class SchemaCheckTest {
     execute("DROP INDEX mcp_sessions_expires_at_idx");
     execute("GRANT SELECT (secret_hash) ON mcp_sessions TO authenticated");
 
-    CommandOutput result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("MISSING column mcp_sessions.user_agent text null\n")
         .contains("MISSING index mcp_sessions_expires_at_idx btree (expires_at)\n");
 
@@ -172,6 +154,13 @@ class SchemaCheckTest {
     assertThat(checkSchema().output())
         .as("the check does not repair or migrate")
         .contains("MISSING policy mcp_sessions_select_own");
+  }
+
+  /** Runs the check, which must fail (exit code 1); returns its report. */
+  private String failedCheck() {
+    CommandOutput result = checkSchema();
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    return result.output();
   }
 
   private CommandOutput checkSchema() {
