@@ -127,90 +127,12 @@ public final class ColdStartBenchmark {
       List<Variant> variants = new ArrayList<>();
       variants.add(new Variant("JDK 17, fat jar (java -jar)", java17, List.of(), jar));
       if (!skipJdk17Archives) {
-        variants.add(new Variant("JDK 17, extracted jar", java17, List.of(), extractedJar));
-        Path jsa = work.resolve("app-jdk17.jsa");
-        double cdsTraining =
-            exec(
-                List.of(
-                    java17,
-                    "-XX:ArchiveClassesAtExit=" + jsa,
-                    "-Dspring.context.exit=onRefresh",
-                    "-jar",
-                    extractedJar.toString()),
-                pgEnv,
-                work,
-                work.resolve("cds-training.log"));
-        variants.add(
-            new Variant(
-                "JDK 17, extracted jar + AppCDS",
-                java17,
-                List.of("-XX:SharedArchiveFile=" + jsa),
-                extractedJar));
-        say(
-            report,
-            "AppCDS training run (JDK 17, -XX:ArchiveClassesAtExit, spring.context.exit=onRefresh):"
-                + " %.1f s, archive %d MiB",
-            cdsTraining,
-            Files.size(jsa) >> 20);
-        Path jsaServed = work.resolve("app-jdk17-served.jsa");
-        double cdsServedTraining =
-            trainServing(
-                java17, "-XX:ArchiveClassesAtExit=" + jsaServed, extractedJar, pgEnv, work, logins);
-        variants.add(
-            new Variant(
-                "JDK 17, extracted jar + AppCDS trained by serving",
-                java17,
-                List.of("-XX:SharedArchiveFile=" + jsaServed),
-                extractedJar));
-        say(
-            report,
-            "AppCDS training by serving (start, 1 login, 200 tools/call, SIGTERM): %.1f s, archive"
-                + " %d MiB",
-            cdsServedTraining,
-            Files.size(jsaServed) >> 20);
+        addArchivedVariants(
+            variants, report, java17, Archiving.APP_CDS, extractedJar, pgEnv, work, logins);
       }
       if (java25 != null) {
-        variants.add(new Variant("JDK 25, extracted jar", java25, List.of(), extractedJar));
-        Path aot = work.resolve("app-jdk25.aot");
-        double aotTraining =
-            exec(
-                List.of(
-                    java25,
-                    "-XX:AOTCacheOutput=" + aot,
-                    "-Dspring.context.exit=onRefresh",
-                    "-jar",
-                    extractedJar.toString()),
-                pgEnv,
-                work,
-                work.resolve("aot-training.log"));
-        variants.add(
-            new Variant(
-                "JDK 25, extracted jar + AOT cache",
-                java25,
-                List.of("-XX:AOTCache=" + aot),
-                extractedJar));
-        say(
-            report,
-            "AOT cache training run (JDK 25, -XX:AOTCacheOutput, spring.context.exit=onRefresh):"
-                + " %.1f s, cache %d MiB",
-            aotTraining,
-            Files.size(aot) >> 20);
-        Path aotServed = work.resolve("app-jdk25-served.aot");
-        double aotServedTraining =
-            trainServing(
-                java25, "-XX:AOTCacheOutput=" + aotServed, extractedJar, pgEnv, work, logins);
-        variants.add(
-            new Variant(
-                "JDK 25, extracted jar + AOT cache trained by serving",
-                java25,
-                List.of("-XX:AOTCache=" + aotServed),
-                extractedJar));
-        say(
-            report,
-            "AOT cache training by serving (start, 1 login, 200 tools/call, SIGTERM): %.1f s,"
-                + " cache %d MiB",
-            aotServedTraining,
-            Files.size(aotServed) >> 20);
+        addArchivedVariants(
+            variants, report, java25, Archiving.AOT_CACHE, extractedJar, pgEnv, work, logins);
       }
 
       List<Sample> samples = new ArrayList<>();
@@ -265,6 +187,100 @@ public final class ColdStartBenchmark {
       say(report, "load average now: %.2f", ProcCpu.loadAverage());
     }
     Files.writeString(out.resolve("coldstart.md"), report.toString());
+  }
+
+  /**
+   * How a JDK writes and reads its class archive: AppCDS on 17, the JEP 483/514 AOT cache on 25.
+   */
+  private record Archiving(
+      String jdk,
+      String name,
+      String noun,
+      String writeFlag,
+      String readFlag,
+      String fileStem,
+      String extension,
+      String trainingLog) {
+    static final Archiving APP_CDS =
+        new Archiving(
+            "JDK 17",
+            "AppCDS",
+            "archive",
+            "-XX:ArchiveClassesAtExit",
+            "-XX:SharedArchiveFile",
+            "app-jdk17",
+            ".jsa",
+            "cds-training.log");
+    static final Archiving AOT_CACHE =
+        new Archiving(
+            "JDK 25",
+            "AOT cache",
+            "cache",
+            "-XX:AOTCacheOutput",
+            "-XX:AOTCache",
+            "app-jdk25",
+            ".aot",
+            "aot-training.log");
+  }
+
+  /**
+   * Three variants on {@code java}: the extracted jar plain, with an archive written by a training
+   * run that exits on refresh, and with one written by a training run that served requests.
+   */
+  private static void addArchivedVariants(
+      List<Variant> variants,
+      StringBuilder report,
+      String java,
+      Archiving archiving,
+      Path extractedJar,
+      Map<String, String> env,
+      Path work,
+      Logins logins)
+      throws IOException, InterruptedException {
+    String plain = archiving.jdk() + ", extracted jar";
+    String archived = plain + " + " + archiving.name();
+    variants.add(new Variant(plain, java, List.of(), extractedJar));
+
+    Path onRefresh = work.resolve(archiving.fileStem() + archiving.extension());
+    double onRefreshTraining =
+        exec(
+            List.of(
+                java,
+                archiving.writeFlag() + "=" + onRefresh,
+                "-Dspring.context.exit=onRefresh",
+                "-jar",
+                extractedJar.toString()),
+            env,
+            work,
+            work.resolve(archiving.trainingLog()));
+    variants.add(
+        new Variant(archived, java, List.of(archiving.readFlag() + "=" + onRefresh), extractedJar));
+    say(
+        report,
+        "%s training run (%s, %s, spring.context.exit=onRefresh): %.1f s, %s %d MiB",
+        archiving.name(),
+        archiving.jdk(),
+        archiving.writeFlag(),
+        onRefreshTraining,
+        archiving.noun(),
+        Files.size(onRefresh) >> 20);
+
+    Path served = work.resolve(archiving.fileStem() + "-served" + archiving.extension());
+    double servedTraining =
+        trainServing(java, archiving.writeFlag() + "=" + served, extractedJar, env, work, logins);
+    variants.add(
+        new Variant(
+            archived + " trained by serving",
+            java,
+            List.of(archiving.readFlag() + "=" + served),
+            extractedJar));
+    say(
+        report,
+        "%s training by serving (start, 1 login, 200 tools/call, SIGTERM): %.1f s, %s %d MiB",
+        archiving.name(),
+        servedTraining,
+        archiving.noun(),
+        Files.size(served) >> 20);
   }
 
   private static Sample measure(

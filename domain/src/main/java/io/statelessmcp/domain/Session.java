@@ -2,6 +2,7 @@ package io.statelessmcp.domain;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A login session as stored. Immutable: every rule returns a new value, and the store persists it
@@ -27,6 +28,8 @@ public record Session(
     Instant refreshLeaseUntil) {
 
   public Session {
+    profile = profile == null ? UserProfile.empty() : profile;
+    client = client == null ? ClientMetadata.unknown() : client;
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(secretHash, "secretHash");
@@ -35,8 +38,6 @@ public record Session(
     Objects.requireNonNull(lastSeenAt, "lastSeenAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
-    profile = profile == null ? UserProfile.empty() : profile;
-    client = client == null ? ClientMetadata.unknown() : client;
     if (expiresAt.isAfter(absoluteExpiresAt)) {
       throw new IllegalArgumentException("idle expiry must not pass the absolute expiry");
     }
@@ -89,56 +90,23 @@ public record Session(
   }
 
   public Session withRefreshedTokens(OAuthTokens refreshed) {
-    return new Session(
-        id,
-        userId,
-        secretHash,
-        Objects.requireNonNull(refreshed, "refreshed"),
-        profile,
-        client,
-        createdAt,
-        lastSeenAt,
-        expiresAt,
-        absoluteExpiresAt,
-        version,
-        revokedAt,
-        null);
+    Objects.requireNonNull(refreshed, "refreshed");
+    return copy(
+        next -> {
+          next.tokens = refreshed;
+          next.refreshLeaseUntil = null;
+        });
   }
 
   /** The same session as a store hands it back after a write: with the version it assigned. */
   public Session withVersion(long newVersion) {
-    return new Session(
-        id,
-        userId,
-        secretHash,
-        tokens,
-        profile,
-        client,
-        createdAt,
-        lastSeenAt,
-        expiresAt,
-        absoluteExpiresAt,
-        newVersion,
-        revokedAt,
-        refreshLeaseUntil);
+    return copy(next -> next.version = newVersion);
   }
 
   /** Marks the upstream refresh as claimed by the caller until {@code until}. */
   public Session withRefreshLease(Instant until) {
-    return new Session(
-        id,
-        userId,
-        secretHash,
-        tokens,
-        profile,
-        client,
-        createdAt,
-        lastSeenAt,
-        expiresAt,
-        absoluteExpiresAt,
-        version,
-        revokedAt,
-        Objects.requireNonNull(until, "until"));
+    Objects.requireNonNull(until, "until");
+    return copy(next -> next.refreshLeaseUntil = until);
   }
 
   /** Revoking twice keeps the earlier revocation time (see {@link #stickyRevocation}). */
@@ -146,37 +114,52 @@ public record Session(
     if (stickyRevocation(Objects.requireNonNull(now, "now")).equals(revokedAt)) {
       return this;
     }
-    return new Session(
-        id,
-        userId,
-        secretHash,
-        tokens,
-        profile,
-        client,
-        createdAt,
-        lastSeenAt,
-        expiresAt,
-        absoluteExpiresAt,
-        version,
-        Objects.requireNonNull(now, "now"),
-        refreshLeaseUntil);
+    Objects.requireNonNull(now, "now");
+    return copy(next -> next.revokedAt = now);
   }
 
   Session withActivity(Instant seenAt, Instant newExpiresAt) {
-    return new Session(
-        id,
-        userId,
-        secretHash,
-        tokens,
-        profile,
-        client,
-        createdAt,
-        seenAt,
-        newExpiresAt,
-        absoluteExpiresAt,
-        version,
-        revokedAt,
-        refreshLeaseUntil);
+    return copy(
+        next -> {
+          next.lastSeenAt = seenAt;
+          next.expiresAt = newExpiresAt;
+        });
+  }
+
+  private Session copy(Consumer<Changes> change) {
+    Changes changes = new Changes();
+    change.accept(changes);
+    return changes.applied();
+  }
+
+  /**
+   * The fields a wither may change, starting as this session's; {@link #applied()} is the one place
+   * that calls the canonical constructor for a changed copy.
+   */
+  private final class Changes {
+    private OAuthTokens tokens = Session.this.tokens;
+    private Instant lastSeenAt = Session.this.lastSeenAt;
+    private Instant expiresAt = Session.this.expiresAt;
+    private long version = Session.this.version;
+    private Instant revokedAt = Session.this.revokedAt;
+    private Instant refreshLeaseUntil = Session.this.refreshLeaseUntil;
+
+    private Session applied() {
+      return new Session(
+          id,
+          userId,
+          secretHash,
+          tokens,
+          profile,
+          client,
+          createdAt,
+          lastSeenAt,
+          expiresAt,
+          absoluteExpiresAt,
+          version,
+          revokedAt,
+          refreshLeaseUntil);
+    }
   }
 
   @Override

@@ -1,8 +1,13 @@
 package io.statelessmcp.bootstrap.database;
 
+import static io.statelessmcp.bootstrap.database.OneShotCommand.FAILED;
+import static io.statelessmcp.bootstrap.database.OneShotCommand.NOT_RUN;
+import static io.statelessmcp.bootstrap.database.OneShotCommand.SUCCEEDED;
+
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code java -jar mcp-session-server.jar migrate}: applies this release's changelog to {@code
@@ -16,17 +21,11 @@ public final class MigrateCommand {
 
   public static final String COMMAND = "migrate";
 
-  static final int MIGRATED = 0;
-  static final int FAILED = 1;
-  static final int NOT_RUN = 2;
-
   private MigrateCommand() {}
 
   /** For {@code main}: runs the migration and exits when the first argument is "migrate". */
   public static void exitIfRequested(String[] args) {
-    if (args != null && args.length > 0 && COMMAND.equals(args[0])) {
-      System.exit(run(System.getenv(), System.out));
-    }
+    OneShotCommand.exitIfRequested(args, COMMAND, MigrateCommand::run);
   }
 
   public static int run(Map<String, String> environment, PrintStream out) {
@@ -39,13 +38,11 @@ public final class MigrateCommand {
               + " start)");
       return NOT_RUN;
     }
-    SupabaseDbUrl url;
-    try {
-      url = SupabaseDbUrl.parse(dbUrl);
-    } catch (IllegalArgumentException e) {
-      out.println("cannot migrate: " + e.getMessage());
+    Optional<SupabaseDbUrl> parsed = OneShotCommand.parseDbUrl(dbUrl, "cannot migrate", out);
+    if (parsed.isEmpty()) {
       return NOT_RUN;
     }
+    SupabaseDbUrl url = parsed.get();
     try {
       SchemaMigration.apply(url);
     } catch (RuntimeException e) {
@@ -58,6 +55,6 @@ public final class MigrateCommand {
             + " is up to date with this release ("
             + RequiredChangesets.ofThisRelease().size()
             + " changesets recorded)");
-    return MIGRATED;
+    return SUCCEEDED;
   }
 }

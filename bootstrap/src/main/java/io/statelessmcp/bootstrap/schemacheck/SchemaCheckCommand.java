@@ -1,8 +1,13 @@
 package io.statelessmcp.bootstrap.schemacheck;
 
+import static io.statelessmcp.bootstrap.database.OneShotCommand.FAILED;
+import static io.statelessmcp.bootstrap.database.OneShotCommand.NOT_RUN;
+import static io.statelessmcp.bootstrap.database.OneShotCommand.SUCCEEDED;
+
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
+import io.statelessmcp.bootstrap.database.OneShotCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +33,6 @@ public final class SchemaCheckCommand {
 
   public static final String COMMAND = "check-schema";
 
-  static final int PASSED = 0;
-  static final int FAILED = 1;
-  static final int NOT_RUN = 2;
-
   private SchemaCheckCommand() {}
 
   /**
@@ -39,30 +40,26 @@ public final class SchemaCheckCommand {
    * JVM with its exit code; otherwise returns at once and the server starts as usual.
    */
   public static void exitIfRequested(String[] args) {
-    if (args != null && args.length > 0 && COMMAND.equals(args[0])) {
-      quietLogging();
-      System.exit(run(System.getenv(), System.out));
-    }
+    OneShotCommand.exitIfRequested(args, COMMAND, SchemaCheckCommand::runQuietly);
   }
 
   /** The same check without the server's main class. */
   public static void main(String[] args) {
+    System.exit(runQuietly(System.getenv(), System.out));
+  }
+
+  private static int runQuietly(Map<String, String> environment, PrintStream out) {
     quietLogging();
-    System.exit(run(System.getenv(), System.out));
+    return run(environment, out);
   }
 
   /** Runs the check against the database named by {@code environment}; returns the exit code. */
   public static int run(Map<String, String> environment, PrintStream out) {
     String dbUrl = environment.get(SupabaseDbUrl.SETTING);
     if (dbUrl != null && !dbUrl.isBlank()) {
-      SupabaseDbUrl url;
-      try {
-        url = SupabaseDbUrl.parse(dbUrl);
-      } catch (IllegalArgumentException e) {
-        out.println("cannot check the schema: " + e.getMessage());
-        return NOT_RUN;
-      }
-      return check(url, url.toString(), out);
+      return OneShotCommand.parseDbUrl(dbUrl, "cannot check the schema", out)
+          .map(url -> check(url, url.toString(), out))
+          .orElse(NOT_RUN);
     }
     Path directory =
         DatabaseProperties.embeddedDataDirectory(
@@ -112,7 +109,7 @@ public final class SchemaCheckCommand {
     }
     out.print(report.render());
     out.flush();
-    return report.passed() ? PASSED : FAILED;
+    return report.passed() ? SUCCEEDED : FAILED;
   }
 
   /** Only the report on the console: no start-up chatter from the embedded database. */

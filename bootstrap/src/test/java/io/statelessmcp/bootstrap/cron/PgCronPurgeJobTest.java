@@ -3,17 +3,15 @@ package io.statelessmcp.bootstrap.cron;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
 import io.statelessmcp.bootstrap.schemacheck.SchemaCheckCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.statelessmcp.domain.testing.SqlRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +80,7 @@ class PgCronPurgeJobTest {
 
   @Test
   void theSchemaCheckPassesOnPostgres15AndReportsTheJob() {
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
@@ -94,7 +92,7 @@ class PgCronPurgeJobTest {
   void theSchemaCheckFailsWhenTheJobIsUnscheduled() {
     rows("SELECT cron.unschedule('" + JOB + "')");
     try {
-      Result result = checkSchema();
+      CommandOutput result = checkSchema();
 
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.output())
@@ -195,54 +193,24 @@ class PgCronPurgeJobTest {
   private static void insertSession(
       Statement sql, String id, String expiresAt, String absoluteExpiresAt, String revokedAt)
       throws SQLException {
-    sql.execute(
-        "INSERT INTO mcp_sessions (session_id, user_id, secret_hash, token_ciphertext, key_id,"
-            + " created_at, last_seen_at, expires_at, absolute_expires_at, revoked_at) VALUES ('"
-            + id
-            + "', 'user_01TEST', sha256('secret'::bytea), decode(repeat('ab', 40), 'hex'), 'k1',"
-            + " now() - interval '2 days', now() - interval '2 days', "
-            + expiresAt
-            + ", "
-            + absoluteExpiresAt
-            + ", "
-            + revokedAt
-            + ")");
+    sql.execute(PurgeRows.session(id, expiresAt, absoluteExpiresAt, revokedAt));
   }
 
   private static void insertLoginState(Statement sql, String stateHash, String expiresAt)
       throws SQLException {
-    sql.execute(
-        "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, created_at,"
-            + " expires_at) VALUES ('"
-            + stateHash
-            + "', decode(repeat('cd', 40), 'hex'), 'k1', now() - interval '20 minutes', "
-            + expiresAt
-            + ")");
+    sql.execute(PurgeRows.loginState(stateHash, expiresAt));
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result checkSchema() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int exitCode = SchemaCheckCommand.run(Map.of("SUPABASE_DB_URL", cluster.supabaseDbUrl()), out);
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private static CommandOutput checkSchema() {
+    return CommandOutput.of(
+        SchemaCheckCommand::run, Map.of("SUPABASE_DB_URL", cluster.supabaseDbUrl()));
   }
 
   static List<List<String>> rows(String query) {
     try (Connection c = cluster.connect();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(query)) {
-      List<List<String>> rows = new ArrayList<>();
-      int columns = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          row.add(r.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return SqlRows.asText(r);
     } catch (SQLException e) {
       throw new IllegalStateException(query + ": " + e.getMessage(), e);
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
+import io.statelessmcp.domain.testing.SqlRows;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -164,25 +164,11 @@ class PurgeFunctionTest {
 
   private static void insertSession(String id, String expiresAt, String revokedAt)
       throws SQLException {
-    execute(
-        "INSERT INTO mcp_sessions (session_id, user_id, secret_hash, token_ciphertext, key_id,"
-            + " expires_at, absolute_expires_at, revoked_at) VALUES ('"
-            + id
-            + "', 'user_01TEST', sha256('secret'::bytea), decode(repeat('ab', 40), 'hex'), 'k1', "
-            + expiresAt
-            + ", now() + interval '1 day', "
-            + revokedAt
-            + ")");
+    execute(PurgeRows.session(id, expiresAt, "now() + interval '1 day'", revokedAt));
   }
 
   private static void insertLoginState(String stateHash, String expiresAt) throws SQLException {
-    execute(
-        "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, created_at,"
-            + " expires_at) VALUES ('"
-            + stateHash
-            + "', decode(repeat('cd', 40), 'hex'), 'k1', now() - interval '20 minutes', "
-            + expiresAt
-            + ")");
+    execute(PurgeRows.loginState(stateHash, expiresAt));
   }
 
   private static Connection connect() throws SQLException {
@@ -204,17 +190,7 @@ class PurgeFunctionTest {
       while (!isResult && s.getUpdateCount() != -1) {
         isResult = s.getMoreResults();
       }
-      List<List<String>> rows = new ArrayList<>();
-      ResultSet r = s.getResultSet();
-      int columns = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          row.add(r.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return SqlRows.asText(s.getResultSet());
     }
   }
 }

@@ -28,15 +28,25 @@ final class App implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("SUPABASE_DB_URL", SharedPostgres.supabaseDbUrl());
     settings.put("MCP_SESSION_ENCRYPTION_KEYS", ENCRYPTION_KEYS);
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
     settings.put("MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000");
     // Replicas see each other's revocations at once; SessionCacheEndToEndTest covers the cache.
     settings.put("MCP_SESSION_CACHE_SECONDS", "0");
     settings.putAll(overrides);
-    return start(settings, extraSources);
+    return start(loggingInThrough(workOs, settings), extraSources);
+  }
+
+  /**
+   * {@code settings} and what points an app at the fake WorkOS; the scheduled purge is off unless
+   * {@code settings} turn it on, so tests count the rows they made.
+   */
+  static Map<String, String> loggingInThrough(FakeWorkOs workOs, Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>();
+    all.put("WORKOS_CLIENT_ID", workOs.clientId());
+    all.put("WORKOS_API_KEY", workOs.apiKey());
+    all.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
+    all.put("MCP_PURGE_ENABLED", "false");
+    all.putAll(settings);
+    return all;
   }
 
   static App start(Map<String, String> settings, Class<?>... extraSources) {

@@ -63,6 +63,15 @@ final class Browser {
     return json(done).get("session_id").asText();
   }
 
+  /** {@code POST /auth/logout} with the credential in the header. */
+  HttpResponse<String> logout(App app, String credential) {
+    return send(
+        HttpRequest.newBuilder(URI.create(app.baseUrl() + "/auth/logout"))
+            .header("X-MCP-Session-ID", credential)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
   HttpResponse<String> get(String url, String bearer, String cookie, String accept) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();

@@ -2,20 +2,17 @@ package io.statelessmcp.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.statelessmcp.adapter.out.workos.fake.FakeSupabaseAuth;
 import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
-import io.statelessmcp.bootstrap.wiring.IdentityConfiguration.WorkOsCircuit;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,46 +21,23 @@ import tools.jackson.databind.JsonNode;
  */
 class LoginEndToEndTest {
 
-  private static FakeWorkOs workOs;
-  private static FakeSupabaseAuth supabase;
-  private static App replicaA;
-  private static App replicaB;
+  @AutoClose private static final FakeSupabaseAuth supabase = FakeSupabaseAuth.start();
+
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void startReplicas() {
-    workOs = FakeWorkOs.start();
-    supabase = FakeSupabaseAuth.start();
-    Map<String, String> settings =
-        Map.of(
-            "SUPABASE_URL",
-            supabase.url().toString(),
-            "MCP_RETURN_TO_ALLOWLIST",
-            "https://app.example.com/*");
-    replicaA = App.replica(workOs, settings);
-    replicaB = App.replica(workOs, settings);
-  }
+  @RegisterExtension
+  static final Deployment deployment =
+      Deployment.withReplicas(2)
+          .settings(
+              Map.of(
+                  "SUPABASE_URL",
+                  supabase.url().toString(),
+                  "MCP_RETURN_TO_ALLOWLIST",
+                  "https://app.example.com/*"));
 
-  @AfterAll
-  static void stopReplicas() {
-    replicaA.close();
-    replicaB.close();
-    workOs.close();
-    supabase.close();
-  }
-
-  @BeforeEach
-  void cleanSlate() {
-    SharedPostgres.reset();
-    workOs.heal();
-    workOs.restart();
-    workOs.signInAs(FakeUser.ada());
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(5));
-    workOs.resetCounters();
-    for (App replica : new App[] {replicaA, replicaB}) {
-      replica.bean(WorkOsCircuit.class).breaker().ifPresent(CircuitBreaker::reset);
-    }
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
+  private final App replicaA = deployment.replica(0);
+  private final App replicaB = deployment.replica(1);
 
   @Test
   void loginRedirectsToAuthKitWithStateAndPkce() {
@@ -151,12 +125,7 @@ class LoginEndToEndTest {
   void logoutRevokesTheSessionAndClearsTheCookie() {
     String credential = browser.login(replicaA, replicaA, workOs);
 
-    HttpResponse<String> logout =
-        browser.send(
-            HttpRequest.newBuilder(URI.create(replicaB.baseUrl() + "/auth/logout"))
-                .header("X-MCP-Session-ID", credential)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+    HttpResponse<String> logout = browser.logout(replicaB, credential);
 
     assertThat(logout.statusCode()).isEqualTo(200);
     assertThat(Browser.setCookieHeader(logout, "mcp_session")).contains("Max-Age=0");

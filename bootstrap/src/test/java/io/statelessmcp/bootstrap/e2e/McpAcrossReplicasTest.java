@@ -9,10 +9,8 @@ import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.e2e.McpClients.CredentialAs;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -23,32 +21,15 @@ import tools.jackson.databind.JsonNode;
  */
 class McpAcrossReplicasTest {
 
-  private static FakeWorkOs workOs;
-  private static App replicaA;
-  private static App replicaB;
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void startReplicas() {
-    workOs = FakeWorkOs.start();
-    replicaA = App.replica(workOs, Map.of());
-    replicaB = App.replica(workOs, Map.of());
-  }
+  @RegisterExtension
+  static final Deployment deployment =
+      Deployment.withReplicas(2).accessTokenLifetime(Duration.ofMinutes(10));
 
-  @AfterAll
-  static void stopReplicas() {
-    replicaA.close();
-    replicaB.close();
-    workOs.close();
-  }
-
-  @BeforeEach
-  void cleanSlate() {
-    SharedPostgres.reset();
-    workOs.signInAs(FakeUser.ada());
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    workOs.resetCounters();
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
+  private final App replicaA = deployment.replica(0);
+  private final App replicaB = deployment.replica(1);
 
   @ParameterizedTest(name = "credential as {0}")
   @EnumSource(CredentialAs.class)
@@ -95,7 +76,7 @@ class McpAcrossReplicasTest {
 
       assertThat(me.get("user_id").asText()).isEqualTo(FakeUser.ada().id());
     } finally {
-      replicaA = App.replica(workOs, Map.of());
+      deployment.replaceReplica(0);
     }
   }
 

@@ -11,10 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -25,35 +24,25 @@ import tools.jackson.databind.JsonNode;
  */
 class McpEdgesEndToEndTest {
 
-  private static FakeWorkOs workOs;
-  private static App replica;
-  private static String resource;
   private final Browser browser = new Browser();
+
+  @RegisterExtension
+  static final Deployment deployment =
+      Deployment.withReplicas(1)
+          .settings(
+              workOs ->
+                  Map.of(
+                      "WORKOS_AUTHKIT_DOMAIN", workOs.authKitDomain(),
+                      "MCP_ALLOWED_ORIGINS", "https://inspector.example.com",
+                      "MCP_MAX_REQUEST_BYTES", "65536"));
+
+  private final FakeWorkOs workOs = deployment.workOs();
+  private final App replica = deployment.replica(0);
+  private final String resource = replica.baseUrl() + "/mcp";
   private String credential;
-
-  @BeforeAll
-  static void start() {
-    workOs = FakeWorkOs.start();
-    replica =
-        App.replica(
-            workOs,
-            Map.of(
-                "WORKOS_AUTHKIT_DOMAIN", workOs.authKitDomain(),
-                "MCP_ALLOWED_ORIGINS", "https://inspector.example.com",
-                "MCP_MAX_REQUEST_BYTES", "65536"));
-    resource = replica.baseUrl() + "/mcp";
-  }
-
-  @AfterAll
-  static void stop() {
-    replica.close();
-    workOs.close();
-  }
 
   @BeforeEach
   void login() {
-    SharedPostgres.reset();
-    workOs.signInAs(FakeUser.ada());
     credential = browser.login(replica, replica, workOs);
   }
 

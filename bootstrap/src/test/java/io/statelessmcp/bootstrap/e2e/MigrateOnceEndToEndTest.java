@@ -3,27 +3,22 @@ package io.statelessmcp.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.MigrateCommand;
 import io.statelessmcp.bootstrap.database.RequiredChangesets;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,19 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateOnceEndToEndTest {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static FakeWorkOs workOs;
+
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void startWorkOs() {
-    workOs = FakeWorkOs.start();
-    workOs.signInAs(FakeUser.ada());
-  }
+  @RegisterExtension static final Deployment deployment = Deployment.withoutReplicas();
 
-  @AfterAll
-  static void stopWorkOs() {
-    workOs.close();
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
 
   @Test
   void aReplicaThatSkipsTheMigrationRefusesAnEmptyDatabaseAndSaysHowToMigrate() throws Exception {
@@ -62,7 +50,7 @@ class MigrateOnceEndToEndTest {
   @Test
   void afterTheReleaseStepMigratedAReplicaStartsWithoutLiquibaseAndServes() throws Exception {
     String url = freshDatabase();
-    Result migrated = migrate(Map.of("SUPABASE_DB_URL", url));
+    CommandOutput migrated = migrate(Map.of("SUPABASE_DB_URL", url));
     assertThat(migrated.exitCode()).as(migrated.output()).isZero();
     assertThat(migrated.output()).contains("is up to date with this release");
     Set<String> lastRun = query(url, "SELECT max(dateexecuted)::text FROM databasechangelog");
@@ -106,13 +94,14 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void theEmbeddedDevelopmentDatabaseIsMigratedEvenWhenTheSettingSaysNot(@TempDir Path data) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("MCP_EMBEDDED_POSTGRES_DIR", data.resolve("postgres").toString());
-    settings.put("MCP_MIGRATE_ON_START", "false");
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
+    Map<String, String> settings =
+        App.loggingInThrough(
+            workOs,
+            Map.of(
+                "MCP_EMBEDDED_POSTGRES_DIR",
+                data.resolve("postgres").toString(),
+                "MCP_MIGRATE_ON_START",
+                "false"));
 
     try (App app = App.start(settings)) {
       String credential = browser.login(app, app, workOs);
@@ -122,7 +111,7 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void migrateNeedsSupabaseDbUrl() {
-    Result result = migrate(Map.of());
+    CommandOutput result = migrate(Map.of());
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output()).contains("cannot migrate: SUPABASE_DB_URL is not set");
@@ -130,8 +119,8 @@ class MigrateOnceEndToEndTest {
 
   @Test
   void aBadOrUnreachableDatabaseIsReportedWithoutEchoingThePassword() {
-    Result bad = migrate(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
-    Result unreachable =
+    CommandOutput bad = migrate(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
+    CommandOutput unreachable =
         migrate(Map.of("SUPABASE_DB_URL", "postgresql://postgres:hunter2@127.0.0.1:1/postgres"));
 
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -184,12 +173,7 @@ class MigrateOnceEndToEndTest {
         "postgres");
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result migrate(Map<String, String> environment) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exitCode =
-        MigrateCommand.run(environment, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private static CommandOutput migrate(Map<String, String> environment) {
+    return CommandOutput.of(MigrateCommand::run, environment);
   }
 }

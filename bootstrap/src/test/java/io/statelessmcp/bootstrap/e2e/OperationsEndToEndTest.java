@@ -2,56 +2,35 @@ package io.statelessmcp.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.wiring.IdentityConfiguration.WorkOsCircuit;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** What operators rely on: probes, metrics, the scheduled purge, and logs without secrets. */
 class OperationsEndToEndTest {
 
-  private static FakeWorkOs workOs;
-  private static App replica;
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void start() {
-    workOs = FakeWorkOs.start();
-    replica =
-        App.replica(
-            workOs,
-            Map.of(
-                "MCP_PURGE_ENABLED", "true",
-                "MCP_PURGE_INTERVAL_SECONDS", "1",
-                "logging.level.root", "DEBUG"));
-  }
+  @RegisterExtension
+  static final Deployment deployment =
+      Deployment.withReplicas(1)
+          .accessTokenLifetime(Duration.ofMinutes(10))
+          .settings(
+              Map.of(
+                  "MCP_PURGE_ENABLED", "true",
+                  "MCP_PURGE_INTERVAL_SECONDS", "1",
+                  "logging.level.root", "DEBUG"));
 
-  @AfterAll
-  static void stop() {
-    replica.close();
-    workOs.close();
-  }
-
-  @BeforeEach
-  void cleanSlate() {
-    SharedPostgres.reset();
-    workOs.restart();
-    workOs.signInAs(FakeUser.ada());
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    replica.bean(WorkOsCircuit.class).breaker().ifPresent(CircuitBreaker::reset);
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
+  private final App replica = deployment.replica(0);
 
   @Test
   void livenessAndReadinessIncludeTheDatabaseAndTheWorkOsCircuit() {
@@ -133,12 +112,7 @@ class OperationsEndToEndTest {
     for (int i = 0; i < 3; i++) {
       assertThat(McpRawHttp.callWhoami(browser, replica, credential).statusCode()).isEqualTo(200);
     }
-    HttpResponse<String> logout =
-        browser.send(
-            HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/auth/logout"))
-                .header("X-MCP-Session-ID", credential)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build());
+    HttpResponse<String> logout = browser.logout(replica, credential);
     assertThat(logout.statusCode()).isEqualTo(200);
     assertThat(workOs.refreshes()).as("the flow did refresh").isPositive();
 

@@ -2,7 +2,6 @@ package io.statelessmcp.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -10,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Time-dependent behaviour across two replicas, with one controllable clock shared by the replicas
@@ -21,38 +18,19 @@ import org.junit.jupiter.api.Test;
  */
 class SessionLifecycleEndToEndTest {
 
-  private static FakeWorkOs workOs;
-  private static App replicaA;
-  private static App replicaB;
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void startReplicas() {
-    workOs =
-        FakeWorkOs.start(
-            FakeWorkOs.DEFAULT_CLIENT_ID, FakeWorkOs.DEFAULT_API_KEY, SharedClock.CLOCK);
-    Map<String, String> settings =
-        Map.of("MCP_SESSION_TTL_HOURS", "1", "MCP_SESSION_ABSOLUTE_LIFETIME_HOURS", "2");
-    replicaA = App.replica(workOs, settings, SharedClock.class);
-    replicaB = App.replica(workOs, settings, SharedClock.class);
-  }
+  @RegisterExtension
+  static final Deployment deployment =
+      Deployment.withReplicas(2)
+          .sharedClock()
+          .accessTokenLifetime(Duration.ofMinutes(30))
+          .settings(
+              Map.of("MCP_SESSION_TTL_HOURS", "1", "MCP_SESSION_ABSOLUTE_LIFETIME_HOURS", "2"));
 
-  @AfterAll
-  static void stopReplicas() {
-    replicaA.close();
-    replicaB.close();
-    workOs.close();
-  }
-
-  @BeforeEach
-  void cleanSlate() {
-    SharedPostgres.reset();
-    workOs.restart();
-    workOs.heal();
-    workOs.signInAs(FakeUser.ada());
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(30));
-    workOs.resetCounters();
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
+  private final App replicaA = deployment.replica(0);
+  private final App replicaB = deployment.replica(1);
 
   @Test
   void anIdleSessionExpiresAfterTheTtl() {

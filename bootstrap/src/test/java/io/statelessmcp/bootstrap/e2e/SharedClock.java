@@ -1,6 +1,6 @@
 package io.statelessmcp.bootstrap.e2e;
 
-import io.statelessmcp.adapter.out.workos.fake.MutableClock;
+import io.statelessmcp.domain.testing.MutableClock;
 import java.time.Clock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

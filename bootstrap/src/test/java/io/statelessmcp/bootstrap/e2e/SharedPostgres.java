@@ -62,27 +62,32 @@ final class SharedPostgres {
   }
 
   static long count(String sql, Object... args) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      try (ResultSet r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return withStatement(
+        sql,
+        args,
+        statement -> {
+          try (ResultSet r = statement.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+          }
+        });
   }
 
   static void execute(String sql, Object... args) {
+    withStatement(sql, args, PreparedStatement::execute);
+  }
+
+  private interface StatementCall<T> {
+    T call(PreparedStatement statement) throws SQLException;
+  }
+
+  private static <T> T withStatement(String sql, Object[] args, StatementCall<T> call) {
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         s.setObject(i + 1, args[i]);
       }
-      s.execute();
+      return call.call(s);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -3,40 +3,24 @@ package io.statelessmcp.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded default keeps sessions across restarts; memory mode does not; keys are required. */
 class StorageModesEndToEndTest {
 
-  private static FakeWorkOs workOs;
   private final Browser browser = new Browser();
 
-  @BeforeAll
-  static void startWorkOs() {
-    workOs = FakeWorkOs.start();
-    workOs.signInAs(FakeUser.ada());
-  }
+  @RegisterExtension static final Deployment deployment = Deployment.withoutReplicas();
 
-  @AfterAll
-  static void stopWorkOs() {
-    workOs.close();
-  }
+  private final FakeWorkOs workOs = deployment.workOs();
 
-  private static Map<String, String> withFakeWorkOs(Map<String, String> settings) {
-    Map<String, String> all = new HashMap<>(settings);
-    all.put("WORKOS_CLIENT_ID", workOs.clientId());
-    all.put("WORKOS_API_KEY", workOs.apiKey());
-    all.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    all.put("MCP_PURGE_ENABLED", "false");
-    return all;
+  private Map<String, String> withFakeWorkOs(Map<String, String> settings) {
+    return App.loggingInThrough(workOs, settings);
   }
 
   @Test

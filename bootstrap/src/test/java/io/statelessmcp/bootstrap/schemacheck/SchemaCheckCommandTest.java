@@ -2,13 +2,11 @@ package io.statelessmcp.bootstrap.schemacheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.EmbeddedDatabase;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +26,7 @@ class SchemaCheckCommandTest {
       SchemaMigration.apply(embedded.url());
     }
 
-    Result result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
+    CommandOutput result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
@@ -41,7 +39,7 @@ class SchemaCheckCommandTest {
   void anEmbeddedDatabaseThatWasNeverCreatedIsNotCreatedByTheCheck() {
     Path data = temp.resolve("never-started");
 
-    Result result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
+    CommandOutput result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output())
@@ -51,7 +49,7 @@ class SchemaCheckCommandTest {
 
   @Test
   void aBadSupabaseDbUrlIsNamedWithoutEchoingIt() {
-    Result result = checkSchema(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
+    CommandOutput result = checkSchema(Map.of("SUPABASE_DB_URL", "mysql://user:hunter2@db:3306/x"));
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.output())
@@ -66,7 +64,7 @@ class SchemaCheckCommandTest {
       closedPort = socket.getLocalPort();
     }
 
-    Result result =
+    CommandOutput result =
         checkSchema(
             Map.of(
                 "SUPABASE_DB_URL",
@@ -79,12 +77,7 @@ class SchemaCheckCommandTest {
         .doesNotContain("hunter2");
   }
 
-  record Result(int exitCode, String output) {}
-
-  private static Result checkSchema(Map<String, String> environment) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int exitCode = SchemaCheckCommand.run(environment, out);
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private static CommandOutput checkSchema(Map<String, String> environment) {
+    return CommandOutput.of(SchemaCheckCommand::run, environment);
   }
 }

@@ -3,12 +3,10 @@ package io.statelessmcp.bootstrap.schemacheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.bootstrap.database.CommandOutput;
 import io.statelessmcp.bootstrap.database.SchemaMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,7 +50,7 @@ class SchemaCheckTest {
 
   @Test
   void aFreshlyMigratedSchemaPassesWithAReadableReport() {
-    Result result = checkSchema();
+    CommandOutput result = checkSchema();
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
@@ -78,10 +76,7 @@ class SchemaCheckTest {
   void aDroppedPolicyFailsTheCheckAndIsNamed() throws SQLException {
     execute("DROP POLICY mcp_sessions_revoke_own ON mcp_sessions");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains(
             "MISSING policy mcp_sessions_revoke_own (UPDATE, authenticated) on mcp_sessions\n")
         .contains("OK   policy mcp_sessions_select_own (SELECT, authenticated)")
@@ -92,10 +87,7 @@ class SchemaCheckTest {
   void rowLevelSecurityThatIsNoLongerForcedFailsTheCheck() throws SQLException {
     execute("ALTER TABLE mcp_sessions NO FORCE ROW LEVEL SECURITY");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("DIFFERENT RLS enabled but not forced on mcp_sessions")
         .doesNotContain("OK   RLS enabled and forced on mcp_sessions");
   }
@@ -104,10 +96,7 @@ class SchemaCheckTest {
   void aDroppedViewFailsTheCheck() throws SQLException {
     execute("DROP VIEW active_mcp_sessions");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("MISSING view active_mcp_sessions\n");
+    assertThat(failedCheck()).contains("MISSING view active_mcp_sessions\n");
   }
 
   @Test
@@ -118,10 +107,7 @@ class SchemaCheckTest {
             + " FROM mcp_sessions");
     execute("ALTER VIEW active_mcp_sessions RESET (security_invoker)");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("DIFFERENT view active_mcp_sessions shows secret column(s) secret_hash")
         .contains("is not security_invoker");
   }
@@ -132,10 +118,7 @@ class SchemaCheckTest {
     execute("ALTER POLICY mcp_sessions_revoke_own ON mcp_sessions USING (true)");
     execute("CREATE POLICY everyone_reads ON mcp_sessions FOR SELECT TO anon USING (true)");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains(
             "DIFFERENT policy mcp_sessions_select_own on mcp_sessions: is for anon,"
                 + " authenticated, expected authenticated")
@@ -150,10 +133,7 @@ class SchemaCheckTest {
     execute("DROP INDEX mcp_sessions_expires_at_idx");
     execute("GRANT SELECT (secret_hash) ON mcp_sessions TO authenticated");
 
-    Result result = checkSchema();
-
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output())
+    assertThat(failedCheck())
         .contains("MISSING column mcp_sessions.user_agent text null\n")
         .contains("MISSING index mcp_sessions_expires_at_idx btree (expires_at)\n");
 
@@ -176,13 +156,15 @@ class SchemaCheckTest {
         .contains("MISSING policy mcp_sessions_select_own");
   }
 
-  record Result(int exitCode, String output) {}
+  /** Runs the check, which must fail (exit code 1); returns its report. */
+  private String failedCheck() {
+    CommandOutput result = checkSchema();
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    return result.output();
+  }
 
-  private Result checkSchema() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int exitCode = SchemaCheckCommand.run(Map.of("SUPABASE_DB_URL", supabaseDbUrl()), out);
-    return new Result(exitCode, bytes.toString(StandardCharsets.UTF_8));
+  private CommandOutput checkSchema() {
+    return CommandOutput.of(SchemaCheckCommand::run, Map.of("SUPABASE_DB_URL", supabaseDbUrl()));
   }
 
   private String supabaseDbUrl() {

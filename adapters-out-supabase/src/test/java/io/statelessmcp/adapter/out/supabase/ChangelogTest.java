@@ -1,12 +1,13 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.BOB;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
+import static io.statelessmcp.domain.testing.TestSessions.BOB;
+import static io.statelessmcp.domain.testing.TestSessions.aSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.testing.SqlRows;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -258,16 +259,7 @@ class ChangelogTest {
     try (Connection connection = database.appConnection();
         Statement sql = connection.createStatement();
         ResultSet result = sql.executeQuery(query)) {
-      List<List<String>> rows = new ArrayList<>();
-      int columns = result.getMetaData().getColumnCount();
-      while (result.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-          row.add(result.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return SqlRows.asText(result);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.T0;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.uniqueTokens;
+import static io.statelessmcp.domain.testing.TestSessions.T0;
+import static io.statelessmcp.domain.testing.TestSessions.aSession;
+import static io.statelessmcp.domain.testing.TestSessions.uniqueTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,7 +1,7 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.ALICE;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.T0;
+import static io.statelessmcp.domain.testing.TestSessions.ALICE;
+import static io.statelessmcp.domain.testing.TestSessions.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

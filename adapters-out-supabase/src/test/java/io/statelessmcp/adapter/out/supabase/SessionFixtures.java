@@ -1,118 +1,28 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.statelessmcp.domain.ClientMetadata;
-import io.statelessmcp.domain.IssuedSession;
 import io.statelessmcp.domain.OAuthTokens;
-import io.statelessmcp.domain.Session;
-import io.statelessmcp.domain.SessionCredential;
 import io.statelessmcp.domain.UserId;
-import io.statelessmcp.domain.UserProfile;
-import java.time.Duration;
+import io.statelessmcp.domain.testing.TestSessions;
+import io.statelessmcp.domain.testing.TestSessions.SessionBuilder;
 import java.time.Instant;
-import java.util.UUID;
 
-/** Test-data builders with defaults: {@code aSession().of(ALICE).createdAt(T0).build()}. */
+/**
+ * The old names of {@link TestSessions}, for the tests that still import them from here; new tests
+ * import {@link TestSessions} directly.
+ */
 final class SessionFixtures {
 
-  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final UserId ALICE = new UserId("user_01HALICE0000000000000000");
-  static final UserId BOB = new UserId("user_01HBOB00000000000000000000");
+  static final Instant T0 = TestSessions.T0;
+  static final UserId ALICE = TestSessions.ALICE;
+  static final UserId BOB = TestSessions.BOB;
 
   private SessionFixtures() {}
 
   static SessionBuilder aSession() {
-    return new SessionBuilder();
+    return TestSessions.aSession();
   }
 
-  /** Upstream tokens that appear nowhere else, so a dump can be searched for them. */
   static OAuthTokens uniqueTokens(Instant accessExpiresAt) {
-    return new OAuthTokens(
-        "access-" + UUID.randomUUID(), "refresh-" + UUID.randomUUID(), accessExpiresAt);
-  }
-
-  static final class SessionBuilder {
-    private UserId user = ALICE;
-    private Instant createdAt = T0;
-    private Duration idle = Duration.ofHours(24);
-    private Duration absolute = Duration.ofDays(30);
-    private Instant revokedAt;
-    private Instant refreshLeaseUntil;
-    private UserProfile profile = new UserProfile("ada@example.com", "Ada", "Lovelace");
-    private ClientMetadata client = new ClientMetadata("JUnit/6 (test)", "203.0.113.7");
-    private OAuthTokens tokens;
-
-    SessionBuilder of(UserId user) {
-      this.user = user;
-      return this;
-    }
-
-    SessionBuilder createdAt(Instant createdAt) {
-      this.createdAt = createdAt;
-      return this;
-    }
-
-    /** Idle deadline {@code idle} after creation (capped at the absolute deadline). */
-    SessionBuilder idleFor(Duration idle) {
-      this.idle = idle;
-      return this;
-    }
-
-    SessionBuilder absoluteLifetime(Duration absolute) {
-      this.absolute = absolute;
-      return this;
-    }
-
-    SessionBuilder revokedAt(Instant revokedAt) {
-      this.revokedAt = revokedAt;
-      return this;
-    }
-
-    SessionBuilder refreshLeaseUntil(Instant until) {
-      this.refreshLeaseUntil = until;
-      return this;
-    }
-
-    SessionBuilder profile(UserProfile profile) {
-      this.profile = profile;
-      return this;
-    }
-
-    SessionBuilder client(ClientMetadata client) {
-      this.client = client;
-      return this;
-    }
-
-    SessionBuilder tokens(OAuthTokens tokens) {
-      this.tokens = tokens;
-      return this;
-    }
-
-    IssuedSession build() {
-      SessionCredential credential = SessionCredential.issue();
-      Instant absoluteExpiresAt = createdAt.plus(absolute);
-      Instant idleExpiresAt = createdAt.plus(idle);
-      Instant expiresAt =
-          idleExpiresAt.isAfter(absoluteExpiresAt) ? absoluteExpiresAt : idleExpiresAt;
-      Session session =
-          new Session(
-              credential.sessionId(),
-              user,
-              credential.secret().hash(),
-              tokens != null ? tokens : uniqueTokens(createdAt.plus(Duration.ofMinutes(5))),
-              profile,
-              client,
-              createdAt,
-              createdAt,
-              expiresAt,
-              absoluteExpiresAt,
-              0,
-              revokedAt,
-              refreshLeaseUntil);
-      return new IssuedSession(session, credential);
-    }
-
-    Session session() {
-      return build().session();
-    }
+    return TestSessions.uniqueTokens(accessExpiresAt);
   }
 }

@@ -1,9 +1,9 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.ALICE;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.BOB;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.T0;
-import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
+import static io.statelessmcp.domain.testing.TestSessions.ALICE;
+import static io.statelessmcp.domain.testing.TestSessions.BOB;
+import static io.statelessmcp.domain.testing.TestSessions.T0;
+import static io.statelessmcp.domain.testing.TestSessions.aSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.r2dbc.pool.ConnectionPool;

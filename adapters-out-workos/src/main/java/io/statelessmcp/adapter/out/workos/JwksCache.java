@@ -52,20 +52,14 @@ final class JwksCache {
   private Instant lastFetchStarted;
   private Mono<List<JWK>> inFlight;
 
-  JwksCache(
-      WebClient http,
-      URI uri,
-      Clock clock,
-      Duration minInterval,
-      Duration ttl,
-      Duration connectTimeout,
-      Duration responseTimeout) {
+  JwksCache(WebClient http, JwtVerifierSettings settings, Clock clock) {
     this.http = http;
-    this.uri = uri;
     this.clock = clock;
-    this.minInterval = minInterval;
-    this.ttl = ttl;
-    this.fetchTimeout = connectTimeout.plus(responseTimeout).plus(Duration.ofSeconds(1));
+    this.uri = settings.jwksUri();
+    this.minInterval = settings.jwksRefetchInterval();
+    this.ttl = settings.jwksCacheTtl();
+    this.fetchTimeout =
+        settings.connectTimeout().plus(settings.responseTimeout()).plus(Duration.ofSeconds(1));
   }
 
   /** How many fetches this cache has started. */

@@ -64,12 +64,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     this.jwks =
         new JwksCache(
             HttpClients.webClient(pool, settings.connectTimeout(), settings.responseTimeout()),
-            settings.jwksUri(),
-            clock,
-            settings.jwksRefetchInterval(),
-            settings.jwksCacheTtl(),
-            settings.connectTimeout(),
-            settings.responseTimeout());
+            settings,
+            clock);
     this.hs256 = settings.hs256Secret() == null ? null : macVerifier(settings.hs256Secret());
   }
 

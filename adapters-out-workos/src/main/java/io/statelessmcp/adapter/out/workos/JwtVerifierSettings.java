@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a {@link JwtTokenVerifier} accepts. Build it with {@link #supabase} or {@link #authKit},
@@ -124,87 +125,69 @@ public record JwtVerifierSettings(
   }
 
   public JwtVerifierSettings withIssuers(Set<String> newIssuers) {
-    return new JwtVerifierSettings(
-        jwksUri,
-        newIssuers,
-        audiences,
-        algorithms,
-        hs256Secret,
-        clockSkew,
-        jwksRefetchInterval,
-        jwksCacheTtl,
-        connectTimeout,
-        responseTimeout);
+    return copy(next -> next.issuers = newIssuers);
   }
 
   public JwtVerifierSettings withAudiences(Set<String> newAudiences) {
-    return new JwtVerifierSettings(
-        jwksUri,
-        issuers,
-        newAudiences,
-        algorithms,
-        hs256Secret,
-        clockSkew,
-        jwksRefetchInterval,
-        jwksCacheTtl,
-        connectTimeout,
-        responseTimeout);
+    return copy(next -> next.audiences = newAudiences);
   }
 
   public JwtVerifierSettings withClockSkew(Duration newClockSkew) {
-    return new JwtVerifierSettings(
-        jwksUri,
-        issuers,
-        audiences,
-        algorithms,
-        hs256Secret,
-        newClockSkew,
-        jwksRefetchInterval,
-        jwksCacheTtl,
-        connectTimeout,
-        responseTimeout);
+    return copy(next -> next.clockSkew = newClockSkew);
   }
 
   public JwtVerifierSettings withJwksRefetchInterval(Duration interval) {
-    return new JwtVerifierSettings(
-        jwksUri,
-        issuers,
-        audiences,
-        algorithms,
-        hs256Secret,
-        clockSkew,
-        interval,
-        jwksCacheTtl,
-        connectTimeout,
-        responseTimeout);
+    return copy(next -> next.jwksRefetchInterval = interval);
   }
 
   public JwtVerifierSettings withJwksCacheTtl(Duration ttl) {
-    return new JwtVerifierSettings(
-        jwksUri,
-        issuers,
-        audiences,
-        algorithms,
-        hs256Secret,
-        clockSkew,
-        jwksRefetchInterval,
-        ttl,
-        connectTimeout,
-        responseTimeout);
+    return copy(next -> next.jwksCacheTtl = ttl);
   }
 
   public JwtVerifierSettings withTimeouts(Duration connect, Duration response) {
+    return copy(
+        next -> {
+          next.connectTimeout = connect;
+          next.responseTimeout = response;
+        });
+  }
+
+  /** The canonical constructor validates and normalises the changed copy as it did the original. */
+  private JwtVerifierSettings copy(Consumer<Changes> change) {
+    Changes changes = new Changes(this);
+    change.accept(changes);
     return new JwtVerifierSettings(
         jwksUri,
-        issuers,
-        audiences,
+        changes.issuers,
+        changes.audiences,
         algorithms,
         hs256Secret,
-        clockSkew,
-        jwksRefetchInterval,
-        jwksCacheTtl,
-        connect,
-        response);
+        changes.clockSkew,
+        changes.jwksRefetchInterval,
+        changes.jwksCacheTtl,
+        changes.connectTimeout,
+        changes.responseTimeout);
+  }
+
+  /** What the {@code with...} methods may change; the key material and endpoint stay. */
+  private static final class Changes {
+    private Set<String> issuers;
+    private Set<String> audiences;
+    private Duration clockSkew;
+    private Duration jwksRefetchInterval;
+    private Duration jwksCacheTtl;
+    private Duration connectTimeout;
+    private Duration responseTimeout;
+
+    private Changes(JwtVerifierSettings from) {
+      this.issuers = from.issuers;
+      this.audiences = from.audiences;
+      this.clockSkew = from.clockSkew;
+      this.jwksRefetchInterval = from.jwksRefetchInterval;
+      this.jwksCacheTtl = from.jwksCacheTtl;
+      this.connectTimeout = from.connectTimeout;
+      this.responseTimeout = from.responseTimeout;
+    }
   }
 
   @Override

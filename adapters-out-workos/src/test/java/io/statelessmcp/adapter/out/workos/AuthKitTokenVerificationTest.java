@@ -9,9 +9,8 @@ import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.out.TokenVerifier.VerifiedToken;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,8 @@ class AuthKitTokenVerificationTest {
 
   private static final String RESOURCE = "https://mcp.example.com/mcp";
 
-  private static FakeWorkOs workos;
+  @AutoClose private static final FakeWorkOs workos = FakeWorkOs.start();
   private JwtTokenVerifier verifier;
-
-  @BeforeAll
-  static void startFake() {
-    workos = FakeWorkOs.start();
-  }
-
-  @AfterAll
-  static void stopFake() {
-    workos.close();
-  }
 
   @BeforeEach
   void setUp() {

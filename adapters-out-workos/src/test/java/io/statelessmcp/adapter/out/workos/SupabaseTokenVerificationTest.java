@@ -3,10 +3,10 @@ package io.statelessmcp.adapter.out.workos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeSupabaseAuth;
-import io.statelessmcp.adapter.out.workos.fake.MutableClock;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.out.TokenVerifier.VerifiedToken;
+import io.statelessmcp.domain.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,19 +30,9 @@ class SupabaseTokenVerificationTest {
   private static final String LEGACY_SECRET = "super-secret-jwt-token-with-at-least-32-characters";
 
   private static final MutableClock clock = MutableClock.startingNow();
-  private static FakeSupabaseAuth supabase;
+  @AutoClose private static final FakeSupabaseAuth supabase = FakeSupabaseAuth.start(clock);
 
   private JwtTokenVerifier verifier;
-
-  @BeforeAll
-  static void startFake() {
-    supabase = FakeSupabaseAuth.start(clock);
-  }
-
-  @AfterAll
-  static void stopFake() {
-    supabase.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -10,13 +10,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs.Failure;
-import io.statelessmcp.adapter.out.workos.fake.MutableClock;
 import io.statelessmcp.adapter.out.workos.fake.Pkce;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.port.out.IdentityProvider.Authenticated;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +24,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,21 +40,11 @@ class WorkOsIdentityProviderTest {
   private static final ClientMetadata BROWSER =
       new ClientMetadata("TestBrowser/1.0", "203.0.113.9");
 
-  private static FakeWorkOs workos;
+  @AutoClose private static final FakeWorkOs workos = FakeWorkOs.start();
 
   private MutableClock clock;
   private WorkOsIdentityProvider provider;
   private final AtomicInteger retries = new AtomicInteger();
-
-  @BeforeAll
-  static void startFake() {
-    workos = FakeWorkOs.start();
-  }
-
-  @AfterAll
-  static void stopFake() {
-    workos.close();
-  }
 
   @BeforeEach
   void setUp() {

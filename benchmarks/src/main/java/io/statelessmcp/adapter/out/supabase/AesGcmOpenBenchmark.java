@@ -1,22 +1,14 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.benchmarks.jmh.Microbenchmark;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.UserProfile;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The store's per-read decryption, with the production classes themselves: this benchmark lives in
@@ -25,13 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does, on a payload of the size a WorkOS session has (an RS256 access-token JWT, a refresh token,
  * a profile).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class AesGcmOpenBenchmark {
+public class AesGcmOpenBenchmark extends Microbenchmark {
 
   /** Length of the access token: an RS256 JWT as WorkOS issues is about 850 characters. */
   @Param({"850"})

@@ -11,8 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +19,7 @@ import org.junit.jupiter.api.Test;
 class FakeWorkOsTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static FakeWorkOs workos;
-
-  @BeforeAll
-  static void start() {
-    workos = FakeWorkOs.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    workos.close();
-  }
+  @AutoClose private static final FakeWorkOs workos = FakeWorkOs.start();
 
   @BeforeEach
   void reset() {

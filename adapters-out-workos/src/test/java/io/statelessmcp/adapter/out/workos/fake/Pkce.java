@@ -1,5 +1,6 @@
 package io.statelessmcp.adapter.out.workos.fake;
 
+import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,12 +21,15 @@ public final class Pkce {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** BASE64URL(SHA-256(ASCII(verifier))), unpadded. */
+  /**
+   * BASE64URL(SHA-256(ASCII(verifier))), unpadded. Computed apart from the server's {@code
+   * LoginState.hash} (with the JOSE library's encoder), so the fake checks the server's challenge.
+   */
   public static String challenge(String verifier) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      return Base64URL.encode(sha256.digest(verifier.getBytes(StandardCharsets.US_ASCII)))
+          .toString();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

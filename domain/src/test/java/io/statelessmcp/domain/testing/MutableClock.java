@@ -1,4 +1,4 @@
-package io.statelessmcp.adapter.out.workos.fake;
+package io.statelessmcp.domain.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +8,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand instead of sleeping. Thread-safe. */
+/**
+ * A clock that tests move by hand instead of sleeping. Thread-safe. The one copy for every module:
+ * domain publishes it in its test-jar.
+ */
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
