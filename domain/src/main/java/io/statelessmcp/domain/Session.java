@@ -109,6 +109,11 @@ public record Session(
     return copy(next -> next.refreshLeaseUntil = until);
   }
 
+  /** Gives the refresh lease back, so the next request may claim it at once. */
+  public Session withoutRefreshLease() {
+    return copy(next -> next.refreshLeaseUntil = null);
+  }
+
   /** Revoking twice keeps the earlier revocation time (see {@link #stickyRevocation}). */
   public Session revoke(Instant now) {
     if (stickyRevocation(Objects.requireNonNull(now, "now")).equals(revokedAt)) {

@@ -4,11 +4,6 @@ package io.statelessmcp.application.failure;
 public final class InvalidRequest extends ServiceFailure {
 
   public InvalidRequest(String message) {
-    super(message);
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.invalidRequest(this);
+    super(Kind.INVALID_REQUEST, message);
   }
 }

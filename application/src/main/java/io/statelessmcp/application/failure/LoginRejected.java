@@ -6,13 +6,8 @@ public final class LoginRejected extends ServiceFailure {
   private final Reason reason;
 
   public LoginRejected(Reason reason, String message) {
-    super(message);
+    super(Kind.LOGIN_REJECTED, message);
     this.reason = reason;
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.loginRejected(this);
   }
 
   public Reason reason() {

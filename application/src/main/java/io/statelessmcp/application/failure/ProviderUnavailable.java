@@ -4,11 +4,7 @@ package io.statelessmcp.application.failure;
 public final class ProviderUnavailable extends ServiceFailure {
 
   public ProviderUnavailable(String detail) {
-    super("identity provider unavailable, retry shortly (" + detail + ")");
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.providerUnavailable(this);
+    super(
+        Kind.PROVIDER_UNAVAILABLE, "identity provider unavailable, retry shortly (" + detail + ")");
   }
 }

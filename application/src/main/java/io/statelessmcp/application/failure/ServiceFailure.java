@@ -13,12 +13,38 @@ public abstract sealed class ServiceFailure extends RuntimeException
         TokenRejected,
         InvalidRequest {
 
-  protected ServiceFailure(String message) {
+  /** One per subclass, so that callers can switch over failures and the compiler checks it. */
+  public enum Kind {
+    SESSION_REJECTED,
+    TOKEN_REJECTED,
+    LOGIN_REJECTED,
+    PROVIDER_UNAVAILABLE,
+    STORAGE_UNAVAILABLE,
+    INVALID_REQUEST
+  }
+
+  private final Kind kind;
+
+  protected ServiceFailure(Kind kind, String message) {
     super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   /** Calls the visitor's method for this failure's type. */
-  public abstract <R> R accept(Visitor<R> visitor);
+  public final <R> R accept(Visitor<R> visitor) {
+    return switch (kind) {
+      case SESSION_REJECTED -> visitor.sessionRejected((SessionRejected) this);
+      case TOKEN_REJECTED -> visitor.tokenRejected((TokenRejected) this);
+      case LOGIN_REJECTED -> visitor.loginRejected((LoginRejected) this);
+      case PROVIDER_UNAVAILABLE -> visitor.providerUnavailable((ProviderUnavailable) this);
+      case STORAGE_UNAVAILABLE -> visitor.storageUnavailable((StorageUnavailable) this);
+      case INVALID_REQUEST -> visitor.invalidRequest((InvalidRequest) this);
+    };
+  }
 
   /**
    * One method per failure type: a mapping that implements this stops compiling when a type is

@@ -6,13 +6,8 @@ public final class SessionRejected extends ServiceFailure {
   private final Reason reason;
 
   public SessionRejected(Reason reason) {
-    super(reason.message);
+    super(Kind.SESSION_REJECTED, reason.message);
     this.reason = reason;
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.sessionRejected(this);
   }
 
   public Reason reason() {

@@ -7,11 +7,6 @@ package io.statelessmcp.application.failure;
 public final class StorageUnavailable extends ServiceFailure {
 
   public StorageUnavailable(String detail) {
-    super("session storage unavailable, retry shortly (" + detail + ")");
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.storageUnavailable(this);
+    super(Kind.STORAGE_UNAVAILABLE, "session storage unavailable, retry shortly (" + detail + ")");
   }
 }

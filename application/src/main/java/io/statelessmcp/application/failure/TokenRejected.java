@@ -4,11 +4,6 @@ package io.statelessmcp.application.failure;
 public final class TokenRejected extends ServiceFailure {
 
   public TokenRejected(String reason) {
-    super(reason);
-  }
-
-  @Override
-  public <R> R accept(Visitor<R> visitor) {
-    return visitor.tokenRejected(this);
+    super(Kind.TOKEN_REJECTED, reason);
   }
 }

@@ -1,24 +1,14 @@
 package io.statelessmcp.application.service;
 
-import io.statelessmcp.application.failure.InvalidRequest;
-import io.statelessmcp.application.failure.LoginRejected;
-import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
-import io.statelessmcp.application.failure.StorageUnavailable;
-import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.TokenPrincipal;
-import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.SessionEvents;
-import io.statelessmcp.application.port.out.SessionLookup;
-import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.application.port.out.TokenVerifier;
 import io.statelessmcp.domain.SessionCredential;
-import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserProfile;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,28 +19,12 @@ import reactor.core.publisher.Mono;
  * header, then the session cookie, then {@code Authorization: Bearer}. A bearer value is a session
  * credential unless this server accepts foreign tokens (resource-server mode) and the value is a
  * JWT rather than a credential of ours. Every outcome is counted in one metric.
+ *
+ * @param foreignTokens present in resource-server mode: verifies AuthKit access tokens
  */
-public final class AuthenticateService implements Authenticate {
-
-  private final SessionResolver sessions;
-  private final Optional<TokenVerifier> foreignTokens;
-  private final SessionEvents events;
-
-  /**
-   * @param foreignTokens present in resource-server mode: verifies AuthKit access tokens
-   */
-  public AuthenticateService(
-      SessionLookup lookup,
-      SessionWrites writes,
-      IdentityProvider identityProvider,
-      SessionPolicy policy,
-      Clock clock,
-      SessionEvents events,
-      Optional<TokenVerifier> foreignTokens) {
-    this.sessions = new SessionResolver(lookup, writes, identityProvider, policy, clock, events);
-    this.foreignTokens = foreignTokens;
-    this.events = events;
-  }
+public record AuthenticateService(
+    SessionResolver sessions, Optional<TokenVerifier> foreignTokens, SessionEvents events)
+    implements Authenticate {
 
   @Override
   public Mono<Principal> authenticate(PresentedCredentials presented) {
@@ -103,44 +77,16 @@ public final class AuthenticateService implements Authenticate {
 
   /** The outcome label of the resolve metric. */
   private static String outcome(ServiceFailure failure) {
-    return failure.accept(OUTCOMES);
-  }
-
-  private static final ServiceFailure.Visitor<String> OUTCOMES =
-      new ServiceFailure.Visitor<>() {
-        @Override
-        public String sessionRejected(SessionRejected failure) {
-          return switch (failure.reason()) {
+    return switch (failure.kind()) {
+      case SESSION_REJECTED ->
+          switch (((SessionRejected) failure).reason()) {
             case EXPIRED -> "expired";
             case REVOKED -> "revoked";
             case UNKNOWN -> "unknown";
             case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
           };
-        }
-
-        @Override
-        public String tokenRejected(TokenRejected failure) {
-          return "invalid";
-        }
-
-        @Override
-        public String loginRejected(LoginRejected failure) {
-          return "invalid";
-        }
-
-        @Override
-        public String providerUnavailable(ProviderUnavailable failure) {
-          return "unavailable";
-        }
-
-        @Override
-        public String storageUnavailable(StorageUnavailable failure) {
-          return "unavailable";
-        }
-
-        @Override
-        public String invalidRequest(InvalidRequest failure) {
-          return "invalid";
-        }
-      };
+      case PROVIDER_UNAVAILABLE, STORAGE_UNAVAILABLE -> "unavailable";
+      case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST -> "invalid";
+    };
+  }
 }

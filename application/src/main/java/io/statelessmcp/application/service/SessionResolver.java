@@ -9,6 +9,7 @@ import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.failure.SessionRejected.Reason;
 import io.statelessmcp.application.port.in.SessionPrincipal;
 import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.SessionChanges;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
@@ -21,12 +22,12 @@ import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.SessionStep;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns a session credential into a principal. In the common case (no touch, no refresh due) it
- * costs exactly one database round trip: the lookup by public id.
+ * Turns a session credential into a principal: the session half of {@link AuthenticateService}. In
+ * the common case (no touch, no refresh due) it costs exactly one database round trip: the lookup
+ * by public id.
  *
  * <p>Everything else is {@link SessionPolicy#next} applied until it settles. A compare-and-set that
  * loses hands back the stored session, and the decision is simply taken again on it: that is how
@@ -34,16 +35,16 @@ import reactor.core.publisher.Mono;
  * provider; everyone else sees its lease) without any re-read. A failed refresh never deletes the
  * session.
  */
-record SessionResolver(
+public record SessionResolver(
     SessionLookup lookup,
     SessionWrites writes,
+    SessionChanges changes,
     IdentityProvider identityProvider,
     SessionPolicy policy,
     Clock clock,
     SessionEvents events) {
 
   private static final System.Logger LOG = System.getLogger(SessionResolver.class.getName());
-  static final Duration WAIT_POLL_INTERVAL = Duration.ofMillis(100);
 
   /**
    * Lost writes in a row before giving up. Each loss means the session changed in a way the next
@@ -51,7 +52,7 @@ record SessionResolver(
    */
   static final int MAX_LOST_WRITES = 8;
 
-  Mono<SessionPrincipal> resolve(String presentedCredential) {
+  public Mono<SessionPrincipal> resolve(String presentedCredential) {
     SessionCredential.Parsed parsed = SessionCredential.parse(presentedCredential);
     if (parsed instanceof SessionCredential.Parsed.Rejected rejected) {
       boolean missing = rejected.reason() == SessionCredential.Rejection.MISSING;
@@ -62,21 +63,30 @@ record SessionResolver(
         .flatMap(
             session ->
                 session.acceptsSecret(credential.secret())
-                    ? settle(session, MAX_LOST_WRITES)
+                    ? settle(session, MAX_LOST_WRITES, false)
                     : Mono.error(new SessionRejected(Reason.INVALID)))
         .map(SessionResolver::principal);
   }
 
-  /** Performs the policy's next step on {@code stored}; ends with the session to serve. */
-  private Mono<Session> settle(Session stored, int lostWritesLeft) {
+  /**
+   * Performs the policy's next step on {@code stored}; ends with the session to serve.
+   *
+   * @param afterAwait true when this request just waited for another replica's refresh: if that
+   *     replica gave its lease back without new tokens, the refresh failed, and this request says
+   *     so at once instead of trying again itself
+   */
+  private Mono<Session> settle(Session stored, int lostWritesLeft, boolean afterAwait) {
     SessionStep step = policy.next(stored, clock.instant());
     return switch (step.action()) {
       case SERVE -> Mono.just(step.session());
       case REFUSE_REVOKED -> Mono.error(new SessionRejected(Reason.REVOKED));
       case REFUSE_EXPIRED -> Mono.error(new SessionRejected(Reason.EXPIRED));
       case TOUCH -> touch(stored, step.session(), lostWritesLeft);
-      case CLAIM_REFRESH -> claimRefresh(step.session(), lostWritesLeft);
-      case AWAIT_REFRESH -> awaitRefresh(step.session().id(), lostWritesLeft);
+      case CLAIM_REFRESH ->
+          afterAwait && stored.refreshLeaseUntil() == null
+              ? Mono.error(new ProviderUnavailable("the refresh of the upstream token failed"))
+              : claimRefresh(step.session(), lostWritesLeft);
+      case AWAIT_REFRESH -> awaitRefresh(step.session(), lostWritesLeft);
     };
   }
 
@@ -85,7 +95,7 @@ record SessionResolver(
     if (lostWritesLeft <= 0) {
       return Mono.error(new ProviderUnavailable("the session is changing too fast; retry"));
     }
-    return settle(current, lostWritesLeft - 1);
+    return settle(current, lostWritesLeft - 1, false);
   }
 
   /** A touch that cannot be written is not worth failing the request for. */
@@ -147,39 +157,82 @@ record SessionResolver(
   private Mono<Session> refreshFailed(
       Session claimed, String usedRefreshToken, Throwable failure, int lostWritesLeft) {
     if (failure instanceof LoginRejected rejected && rejected.reason() == INVALID_GRANT) {
-      return load(claimed.id())
-          .flatMap(
-              current -> {
-                if (!current.tokens().refreshToken().equals(usedRefreshToken)) {
-                  return settle(current, lostWritesLeft); // another replica refreshed first
-                }
-                events.upstreamRefresh("invalid_grant");
-                LOG.log(
-                    Level.WARNING,
-                    "identity provider refused the refresh of session {0}; the user must log in"
-                        + " again",
-                    claimed.id());
-                return Mono.error(new SessionRejected(Reason.UPSTREAM_EXPIRED));
-              });
+      return endSession(claimed, usedRefreshToken, lostWritesLeft);
     }
     if (!(failure instanceof ProviderUnavailable || failure instanceof LoginRejected)) {
       return Mono.error(failure);
     }
     events.upstreamRefresh("unavailable");
     if (policy.accessTokenUsable(claimed, clock.instant())) {
-      return Mono.just(claimed); // serve now; the lease lapses and a later request retries
+      // Serve now. The lease stays, so other requests keep using this token without asking the
+      // provider again; it lapses and a later request retries.
+      return Mono.just(claimed);
     }
-    return Mono.error(
-        failure instanceof ProviderUnavailable
-            ? failure
-            : new ProviderUnavailable("the refresh was refused"));
+    ServiceFailure answer =
+        failure instanceof ProviderUnavailable unavailable
+            ? unavailable
+            : new ProviderUnavailable("the refresh was refused");
+    // Give the lease back so that waiting requests learn of the failure now, not when it lapses.
+    return releaseLease(claimed, lostWritesLeft).then(Mono.error(answer));
   }
 
-  /** Another replica holds the lease and the access token has expired: wait for its write. */
-  private Mono<Session> awaitRefresh(SessionId id, int lostWritesLeft) {
-    return Mono.delay(WAIT_POLL_INTERVAL)
-        .then(Mono.defer(() -> load(id)))
-        .flatMap(current -> settle(current, lostWritesLeft));
+  /**
+   * The provider will never refresh this session again: revoke it, so every later request is told
+   * to log in again at once and the provider is not asked again. If another replica refreshed
+   * first, its tokens are used instead.
+   */
+  private Mono<Session> endSession(Session claimed, String usedRefreshToken, int lostWritesLeft) {
+    return write(claimed.revoke(clock.instant()).withoutRefreshLease())
+        .flatMap(
+            result ->
+                result.fold(
+                    revoked -> {
+                      events.upstreamRefresh("invalid_grant");
+                      LOG.log(
+                          Level.WARNING,
+                          "identity provider refused the refresh of session {0}; the session is"
+                              + " revoked and the user must log in again",
+                          claimed.id());
+                      return Mono.error(new SessionRejected(Reason.UPSTREAM_EXPIRED));
+                    },
+                    current ->
+                        current.tokens().refreshToken().equals(usedRefreshToken)
+                                && !current.isRevoked()
+                                && lostWritesLeft > 0
+                            ? endSession(current, usedRefreshToken, lostWritesLeft - 1)
+                            : settleAfterLoss(current, lostWritesLeft),
+                    SessionResolver::gone));
+  }
+
+  /** Best effort: a lease that cannot be given back simply lapses. */
+  private Mono<Void> releaseLease(Session claimed, int lostWritesLeft) {
+    return write(claimed.withoutRefreshLease())
+        .flatMap(
+            result ->
+                result.fold(
+                    released -> Mono.<Void>empty(),
+                    current ->
+                        claimed.refreshLeaseUntil().equals(current.refreshLeaseUntil())
+                                && lostWritesLeft > 0
+                            ? releaseLease(current, lostWritesLeft - 1)
+                            : Mono.<Void>empty(),
+                    Mono::<Void>empty))
+        .onErrorResume(
+            e -> {
+              LOG.log(Level.WARNING, "could not give back the refresh lease of {0}", claimed.id());
+              return Mono.empty();
+            });
+  }
+
+  /**
+   * Another replica holds the lease and the access token has expired: wait until that replica
+   * writes (announced through {@link SessionChanges}), then decide again.
+   */
+  private Mono<Session> awaitRefresh(Session held, int lostWritesLeft) {
+    return changes
+        .awaitChange(held.id(), held.version())
+        .then(Mono.defer(() -> load(held.id())))
+        .flatMap(current -> settle(current, lostWritesLeft, true));
   }
 
   /** One lookup; an unreadable row is an invalid session, a missing one an unknown session. */

@@ -17,6 +17,7 @@ import io.statelessmcp.application.service.Fakes.ScriptedIdentityProvider;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.IssuedSession;
 import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionCredential;
 import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserId;
@@ -55,9 +56,13 @@ class AuthenticateServiceTest {
         }
       };
   private final AuthenticateService service =
-      new AuthenticateService(store, store, idp, policy, clock, countingEvents, Optional.empty());
+      new AuthenticateService(resolver(), Optional.empty(), countingEvents);
 
   private IssuedSession issued;
+
+  private SessionResolver resolver() {
+    return new SessionResolver(store, store, store, idp, policy, clock, countingEvents);
+  }
 
   @BeforeEach
   void openSessionWhoseAccessTokenLastsTenMinutes() {
@@ -228,6 +233,57 @@ class AuthenticateServiceTest {
   }
 
   @Test
+  void withTheProviderDownAndTheTokenExpiredEveryCallIsToldAtOnceNotAfterTheLease() {
+    idp.failure = new ProviderUnavailable("test");
+    clock.advance(Duration.ofMinutes(11));
+
+    for (int call = 1; call <= 3; call++) {
+      StepVerifier.create(resolveMono(credential()))
+          .expectError(ProviderUnavailable.class)
+          .verify(Duration.ofSeconds(2));
+      assertThat(store.rows.get(issued.session().id()).refreshLeaseUntil())
+          .as("the failed refresh gave its lease back")
+          .isNull();
+    }
+    assertThat(idp.refreshes).as("each call asked the provider itself").hasValue(3);
+
+    idp.failure = null;
+    idp.newAccessExpiry = clock.instant().plus(Duration.ofMinutes(10));
+    assertThat(resolve().upstreamAccessToken())
+        .as("the first call after the provider is back refreshes")
+        .isEqualTo("access-refreshed-4");
+  }
+
+  @Test
+  void aRequestWaitingForAnotherReplicasRefreshLearnsAtOnceThatItFailed() {
+    clock.advance(Duration.ofMinutes(11)); // token already expired
+    store.write(issued.session().id(), s -> s.withRefreshLease(clock.instant().plusSeconds(10)));
+    // The holder gives up: its lease goes back without new tokens.
+    Mono.delay(Duration.ofMillis(200))
+        .doOnNext(x -> store.write(issued.session().id(), Session::withoutRefreshLease))
+        .subscribe();
+
+    StepVerifier.create(resolveMono(credential()))
+        .expectError(ProviderUnavailable.class)
+        .verify(Duration.ofSeconds(2));
+    assertThat(idp.refreshes).as("the waiter did not try again itself").hasValue(0);
+  }
+
+  @Test
+  void aRefusedRefreshRevokesTheSessionSoLaterCallsAreRefusedWithoutAskingAgain() {
+    idp.failure = ScriptedIdentityProvider.invalidGrant();
+    clock.advance(Duration.ofMinutes(11));
+
+    assertRejected(credential(), Reason.UPSTREAM_EXPIRED);
+    Session stored = store.rows.get(issued.session().id());
+    assertThat(stored.isRevoked()).isTrue();
+    assertThat(stored.refreshLeaseUntil()).isNull();
+
+    assertRejected(credential(), Reason.REVOKED);
+    assertThat(idp.refreshes).hasValue(1);
+  }
+
+  @Test
   void aRefusedRefreshAfterAnotherReplicaRefreshedUsesTheirTokens() {
     clock.advance(Duration.ofMinutes(9).plusSeconds(30));
     idp.failure = ScriptedIdentityProvider.invalidGrant();
@@ -308,8 +364,7 @@ class AuthenticateServiceTest {
                         new UserId("user_kit"), "kit@example.com", T0.plusSeconds(3600)))
                 : Mono.error(new TokenRejected("the token's signature does not verify"));
     AuthenticateService resourceServer =
-        new AuthenticateService(
-            store, store, idp, policy, clock, countingEvents, Optional.of(authKit));
+        new AuthenticateService(resolver(), Optional.of(authKit), countingEvents);
 
     Principal principal =
         resourceServer

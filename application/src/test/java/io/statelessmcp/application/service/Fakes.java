@@ -3,6 +3,7 @@ package io.statelessmcp.application.service;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.SessionChanges;
 import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.application.port.out.StoredSessionUnreadable;
@@ -14,52 +15,25 @@ import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.UserProfile;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** Small in-memory port fakes for service tests; they count what the services cost. */
 final class Fakes {
 
   private Fakes() {}
 
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   /** Compare-and-set semantics as the real stores; counts reads and writes. */
-  static final class CountingSessionStore implements SessionLookup, SessionWrites {
+  static final class CountingSessionStore implements SessionLookup, SessionWrites, SessionChanges {
     final Map<SessionId, Session> rows = new ConcurrentHashMap<>();
+    private final Sinks.Many<SessionId> changed = Sinks.many().multicast().directBestEffort();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
     volatile boolean unreadable;
@@ -104,6 +78,7 @@ final class Fakes {
                   result.set(WriteResult.written(next));
                   return next;
                 });
+            announce(updated.id());
             return result.get();
           });
     }
@@ -111,6 +86,26 @@ final class Fakes {
     /** Simulates another replica's write. */
     void write(SessionId id, Function<Session, Session> change) {
       rows.computeIfPresent(id, (k, s) -> change.apply(s).withVersion(s.version() + 1));
+      announce(id);
+    }
+
+    /** Wakes waiters at once, like the database's announcements; polls every second otherwise. */
+    @Override
+    public Mono<Void> awaitChange(SessionId id, long seenVersion) {
+      Mono<Void> announced = changed.asFlux().filter(id::equals).next().then();
+      Mono<Void> alreadyChanged =
+          Mono.defer(() -> versionOf(id) > seenVersion ? Mono.<Void>empty() : Mono.never());
+      return Mono.firstWithSignal(
+          announced, alreadyChanged, Mono.delay(Duration.ofSeconds(1)).then());
+    }
+
+    private long versionOf(SessionId id) {
+      Session session = rows.get(id);
+      return session == null ? Long.MAX_VALUE : session.version();
+    }
+
+    private void announce(SessionId id) {
+      changed.emitNext(id, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(10)));
     }
 
     @Override
@@ -127,6 +122,7 @@ final class Fakes {
                   revoked.set(true);
                   return current.revoke(now).withVersion(current.version() + 1);
                 });
+            announce(id);
             return revoked.get();
           });
     }

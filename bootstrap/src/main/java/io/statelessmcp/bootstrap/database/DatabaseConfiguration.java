@@ -8,6 +8,7 @@ import io.statelessmcp.adapter.out.supabase.CachingSessionStore;
 import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
 import io.statelessmcp.adapter.out.supabase.KeyRing;
+import io.statelessmcp.adapter.out.supabase.PostgresSessionChanges;
 import io.statelessmcp.adapter.out.supabase.R2dbcLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.R2dbcSessionStore;
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
@@ -126,15 +127,25 @@ public class DatabaseConfiguration {
         KeyRing keyRing,
         SessionProperties session,
         Clock clock,
+        PostgresSessionChanges changes,
         SchemaVerification sentEarly) {
       R2dbcSessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
       Duration maxAge = session.cacheMaxAge();
       if (maxAge.isZero()) {
-        return SessionStorage.of(store);
+        return SessionStorage.of(store, changes);
       }
       CachingSessionStore cache =
           new CachingSessionStore(store, store, store, maxAge, CACHED_SESSIONS, clock);
-      return new SessionStorage(cache, cache, cache, store);
+      changes.keepFresh(cache);
+      return new SessionStorage(cache, cache, cache, store, changes);
+    }
+
+    /** A connection of its own for LISTEN: a pooled one may be handed to another client. */
+    @Bean(destroyMethod = "close")
+    PostgresSessionChanges sessionChanges(Database database, DatabaseProperties properties) {
+      SupabaseDbUrl url = database.url();
+      return new PostgresSessionChanges(
+          ConnectionFactories.get(url.r2dbcOptions(true)), !url.isTransactionPooler());
     }
 
     @Bean
@@ -165,7 +176,8 @@ public class DatabaseConfiguration {
       LOG.warn(
           "MCP_SESSION_STORE=memory: sessions live in this process only. They will not survive a"
               + " restart and are not shared between replicas. Use it only to roll back.");
-      return SessionStorage.of(new InMemorySessionStore());
+      InMemorySessionStore store = new InMemorySessionStore();
+      return SessionStorage.of(store, store);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.statelessmcp.bootstrap.database;
 
+import io.statelessmcp.application.port.out.SessionChanges;
 import io.statelessmcp.application.port.out.SessionHousekeeping;
 import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
@@ -13,10 +14,11 @@ public record SessionStorage(
     SessionLookup lookup,
     SessionWrites writes,
     UserSessions users,
-    SessionHousekeeping housekeeping) {
+    SessionHousekeeping housekeeping,
+    SessionChanges changes) {
 
   static <S extends SessionLookup & SessionWrites & UserSessions & SessionHousekeeping>
-      SessionStorage of(S store) {
-    return new SessionStorage(store, store, store, store);
+      SessionStorage of(S store, SessionChanges changes) {
+    return new SessionStorage(store, store, store, store, changes);
   }
 }

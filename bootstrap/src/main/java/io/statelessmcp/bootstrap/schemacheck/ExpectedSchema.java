@@ -115,6 +115,9 @@ public final class ExpectedSchema {
 
   public static final String PURGE_FUNCTION = "mcp_purge_expired_sessions(integer)";
 
+  /** Announces session writes on LISTEN/NOTIFY; without it, waiting requests fall back to polls. */
+  public static final String ANNOUNCE_TRIGGER = "mcp_sessions_announce_change";
+
   public static final String CRON_JOB = "mcp-sessions-purge";
   public static final String CRON_SCHEDULE = "* * * * *";
   public static final String CRON_COMMAND_CALLS = "mcp_purge_expired_sessions";

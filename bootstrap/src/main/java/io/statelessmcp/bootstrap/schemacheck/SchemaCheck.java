@@ -68,6 +68,7 @@ public final class SchemaCheck {
       checkGrants(viewPresent);
     }
     checkPurgeFunction(rolesPresent);
+    checkAnnounceTrigger();
     checkCronJob();
     return report;
   }
@@ -471,6 +472,24 @@ public final class SchemaCheck {
               + " (security definer, fixed search_path, not callable by anon or authenticated)");
     } else {
       report.add(Status.DIFFERENT, "function " + function + " " + String.join("; ", problems));
+    }
+  }
+
+  private void checkAnnounceTrigger() throws SQLException {
+    String trigger = ExpectedSchema.ANNOUNCE_TRIGGER;
+    boolean enabled =
+        bool(
+            "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgenabled <> 'D'"
+                + " AND tgrelid = to_regclass('public.mcp_sessions'))",
+            trigger);
+    if (enabled) {
+      report.ok("trigger " + trigger + " on mcp_sessions");
+    } else {
+      report.add(
+          Status.MISSING,
+          "trigger "
+              + trigger
+              + " on mcp_sessions (requests waiting for another replica's refresh will poll)");
     }
   }
 

@@ -16,6 +16,7 @@ import io.statelessmcp.application.service.EndSessionService;
 import io.statelessmcp.application.service.ListMySessionsService;
 import io.statelessmcp.application.service.PurgeExpiredSessionsService;
 import io.statelessmcp.application.service.RevokeMySessionService;
+import io.statelessmcp.application.service.SessionResolver;
 import io.statelessmcp.application.service.StartLoginService;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
@@ -49,14 +50,16 @@ public class UseCaseConfiguration {
       Clock clock,
       SessionEvents events,
       AuthKitTokens authKit) {
-    return new AuthenticateService(
-        sessions.lookup(),
-        sessions.writes(),
-        identityProvider,
-        policy,
-        clock,
-        events,
-        authKit.verifier());
+    SessionResolver resolver =
+        new SessionResolver(
+            sessions.lookup(),
+            sessions.writes(),
+            sessions.changes(),
+            identityProvider,
+            policy,
+            clock,
+            events);
+    return new AuthenticateService(resolver, authKit.verifier(), events);
   }
 
   @Bean

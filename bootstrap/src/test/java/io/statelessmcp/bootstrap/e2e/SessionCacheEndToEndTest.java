@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The per-replica session cache ({@code MCP_SESSION_CACHE_SECONDS}) and its documented bound: a
- * revocation on another replica is seen within the bound, one on the same replica at once.
+ * The per-replica session cache ({@code MCP_SESSION_CACHE_SECONDS}): a revocation on the same
+ * replica is seen at once, one on another replica as soon as the database announces it (the bound
+ * itself, for when announcements are not heard, is pinned by CachingSessionStoreTest).
  */
 class SessionCacheEndToEndTest {
 
@@ -30,7 +31,8 @@ class SessionCacheEndToEndTest {
   private final App replicaB = deployment.replica(1);
 
   @Test
-  void aLogoutOnAnotherReplicaIsHonouredWithinTheBound() {
+  void aLogoutOnAnotherReplicaIsHonouredAsSoonAsTheDatabaseAnnouncesIt()
+      throws InterruptedException {
     String credential = browser.login(replicaA, replicaA, workOs);
     assertThat(McpRawHttp.callWhoami(browser, replicaA, credential).statusCode()).isEqualTo(200);
 
@@ -39,12 +41,16 @@ class SessionCacheEndToEndTest {
     assertThat(McpRawHttp.callWhoami(browser, replicaB, credential).statusCode())
         .as("the replica that revoked knows at once")
         .isEqualTo(401);
-    assertThat(McpRawHttp.callWhoami(browser, replicaA, credential).statusCode())
-        .as("the other replica may serve its copy within the bound")
-        .isEqualTo(200);
-    SharedClock.CLOCK.advance(BOUND);
-    assertThat(McpRawHttp.callWhoami(browser, replicaA, credential).statusCode())
-        .as("and not a moment past it")
+    // The shared clock stands still, so only the announcement can end replica A's copy early.
+    int status = 200;
+    for (int i = 0; i < 40 && status == 200; i++) {
+      status = McpRawHttp.callWhoami(browser, replicaA, credential).statusCode();
+      if (status == 200) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(status)
+        .as("the other replica refuses it within 2 s of wall time, not after its %s bound", BOUND)
         .isEqualTo(401);
   }
 

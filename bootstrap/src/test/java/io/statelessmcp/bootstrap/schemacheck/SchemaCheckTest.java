@@ -93,6 +93,16 @@ class SchemaCheckTest {
   }
 
   @Test
+  void aDroppedAnnounceTriggerFailsTheCheckAndSaysWhatItCosts() throws SQLException {
+    execute("DROP TRIGGER mcp_sessions_announce_change ON mcp_sessions");
+
+    assertThat(failedCheck())
+        .contains(
+            "MISSING trigger mcp_sessions_announce_change on mcp_sessions (requests waiting for"
+                + " another replica's refresh will poll)\n");
+  }
+
+  @Test
   void aDroppedViewFailsTheCheck() throws SQLException {
     execute("DROP VIEW active_mcp_sessions");
 

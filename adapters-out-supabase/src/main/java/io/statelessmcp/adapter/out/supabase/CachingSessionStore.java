@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -47,6 +48,7 @@ public final class CachingSessionStore implements SessionLookup, SessionWrites, 
   private final int maxEntries;
   private final Clock clock;
   private final Map<SessionId, Cached> recent = new ConcurrentHashMap<>();
+  private volatile ToLongFunction<SessionId> announcedVersion = id -> -1L;
 
   /**
    * Counts the copies this replica dropped. A read that was sent before a drop may hold the state
@@ -96,7 +98,9 @@ public final class CachingSessionStore implements SessionLookup, SessionWrites, 
         () -> {
           Instant now = clock.instant();
           Cached cached = recent.get(id);
-          if (cached == null || !now.isBefore(cached.readSentAt.plus(maxAge))) {
+          if (cached == null
+              || !now.isBefore(cached.readSentAt.plus(maxAge))
+              || cached.session.version() < announcedVersion.applyAsLong(id)) {
             return read(id, now);
           }
           if (!now.isBefore(cached.readSentAt.plus(refreshAfter))
@@ -198,6 +202,11 @@ public final class CachingSessionStore implements SessionLookup, SessionWrites, 
             current != null && current.isNewerThan(session, readSentAt)
                 ? current
                 : new Cached(session, readSentAt));
+  }
+
+  /** A copy older than the version this function gives for its session is not served. */
+  void readThroughBelow(ToLongFunction<SessionId> announcedVersion) {
+    this.announcedVersion = announcedVersion;
   }
 
   private void drop(SessionId id) {

@@ -1,5 +1,6 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.application.port.out.SessionChanges;
 import io.statelessmcp.application.port.out.SessionHousekeeping;
 import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
@@ -9,6 +10,7 @@ import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionSummary;
 import io.statelessmcp.domain.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
@@ -26,7 +28,7 @@ import reactor.core.publisher.Mono;
  * The constructor logs a WARN saying so.
  */
 public final class InMemorySessionStore
-    implements SessionLookup, SessionWrites, UserSessions, SessionHousekeeping {
+    implements SessionLookup, SessionWrites, UserSessions, SessionHousekeeping, SessionChanges {
 
   private static final Logger log = LoggerFactory.getLogger(InMemorySessionStore.class);
   private static final Comparator<Session> NEWEST_FIRST =
@@ -35,6 +37,8 @@ public final class InMemorySessionStore
           .thenComparing(session -> session.id().value());
 
   private final Map<SessionId, Session> sessions = new ConcurrentHashMap<>();
+  private final SessionAnnouncements announcements =
+      new SessionAnnouncements(Duration.ofSeconds(1));
 
   public InMemorySessionStore() {
     log.warn(
@@ -88,6 +92,7 @@ public final class InMemorySessionStore
                 result.set(WriteResult.written(next));
                 return next;
               });
+          result.get().storedNow().ifPresent(this::announce);
           return result.get();
         });
   }
@@ -107,6 +112,9 @@ public final class InMemorySessionStore
                 revoked.set(true);
                 return next.withVersion(current.version() + 1);
               });
+          if (revoked.get()) {
+            announce(sessions.get(id));
+          }
           return revoked.get();
         });
   }
@@ -179,6 +187,17 @@ public final class InMemorySessionStore
               });
           return revoked.get();
         });
+  }
+
+  @Override
+  public Mono<Void> awaitChange(SessionId id, long seenVersion) {
+    return announcements.awaitChange(id, seenVersion);
+  }
+
+  private void announce(Session written) {
+    if (written != null) {
+      announcements.announce(written.id().value(), written.version());
+    }
   }
 
   @Override

@@ -6,22 +6,16 @@ import static io.statelessmcp.adapter.out.supabase.SessionFixtures.T0;
 import static io.statelessmcp.adapter.out.supabase.SessionFixtures.aSession;
 import static io.statelessmcp.adapter.out.supabase.SessionFixtures.uniqueTokens;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statelessmcp.application.port.out.WriteResult;
+import io.statelessmcp.application.port.out.SessionWritesContract;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
-import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.SessionSummary;
-import io.statelessmcp.domain.TouchDecision;
-import io.statelessmcp.domain.UserProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -30,165 +24,25 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The {@link SessionStore} contract. Every implementation runs it: the in-memory twin and the R2DBC
- * store on each kind of database.
+ * The contract of a whole session store: the lookup and writes of {@link SessionWritesContract},
+ * plus the user's own sessions under row-level security and the housekeeping. Every implementation
+ * runs it: the in-memory twin, the cache, and the R2DBC store on each kind of database.
  */
-abstract class SessionStoreContract {
-
-  static final SessionPolicy POLICY =
-      new SessionPolicy(Duration.ofHours(24), Duration.ofDays(30), Duration.ofSeconds(60));
+abstract class SessionStoreContract extends SessionWritesContract {
 
   StorePorts store;
 
   /** An implementation with no sessions in it. */
   abstract StorePorts emptyStore();
 
-  @BeforeEach
-  void freshStore() {
+  @Override
+  protected Ports freshPorts() {
     store = emptyStore();
-  }
-
-  Session create(Session session) {
-    return store.writes().create(session).block();
-  }
-
-  /** Writes compare-and-set and expects the write to happen. */
-  Session written(Session updated) {
-    WriteResult result = store.writes().compareAndSet(updated).block();
-    assertThat(result).isInstanceOf(WriteResult.Written.class);
-    return result.storedNow().orElseThrow();
-  }
-
-  Optional<Session> find(SessionId id) {
-    return store.lookup().findById(id).blockOptional();
+    return new Ports(store.lookup(), store.writes());
   }
 
   @Nested
-  class CreateAndFind {
-
-    @Test
-    void aCreatedSessionIsFoundWithEveryFieldIntact() {
-      Session session =
-          aSession()
-              .profile(new UserProfile("grace@example.com", "Grace", "Hopper"))
-              .client(new ClientMetadata("Claude Desktop/1.0", "2001:db8::1"))
-              .refreshLeaseUntil(T0.plusSeconds(15))
-              .session();
-
-      Session created = create(session);
-
-      assertThat(created).isEqualTo(session);
-      assertThat(find(session.id())).contains(session);
-    }
-
-    @Test
-    void absentProfileAndClientMetadataRoundTrip() {
-      Session session =
-          aSession().profile(UserProfile.empty()).client(ClientMetadata.unknown()).session();
-
-      create(session);
-
-      assertThat(find(session.id())).contains(session);
-    }
-
-    @Test
-    void anUnknownIdIsEmptyNotAnError() {
-      assertThat(find(SessionId.random())).isEmpty();
-    }
-
-    @Test
-    void creatingTheSameIdTwiceFailsAndKeepsTheFirst() {
-      Session first = aSession().session();
-      create(first);
-      Session impostor =
-          new Session(
-              first.id(),
-              BOB,
-              aSession().session().secretHash(),
-              uniqueTokens(T0.plusSeconds(60)),
-              first.profile(),
-              first.client(),
-              T0,
-              T0,
-              T0.plusSeconds(3600),
-              T0.plusSeconds(7200),
-              0,
-              null,
-              null);
-
-      assertThatThrownBy(() -> create(impostor)).isNotNull();
-      assertThat(find(first.id())).contains(first);
-    }
-  }
-
-  @Nested
-  class CompareAndSet {
-
-    @Test
-    void aWriteOfTheCurrentVersionIsStoredWithTheNextVersion() {
-      Session session = create(aSession().session());
-      Session touched = extendedAt(session, T0.plus(Duration.ofHours(1)));
-      Session refreshed = touched.withRefreshedTokens(uniqueTokens(T0.plus(Duration.ofHours(2))));
-
-      WriteResult result = store.writes().compareAndSet(refreshed).block();
-
-      Session expected = refreshed.withVersion(1);
-      assertThat(result).isEqualTo(WriteResult.written(expected));
-      assertThat(find(session.id())).contains(expected);
-    }
-
-    @Test
-    void aWriteOfAStaleVersionIsAConflictCarryingTheStoredSessionAndChangesNothing() {
-      Session session = create(aSession().session());
-      Session first = written(session.withRefreshLease(T0.plusSeconds(15)));
-
-      WriteResult stale =
-          store.writes().compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).block();
-
-      assertThat(stale).isEqualTo(WriteResult.conflict(first));
-      assertThat(find(session.id())).contains(first);
-    }
-
-    @Test
-    void aWriteToAMissingSessionSaysItIsGone() {
-      assertThat(store.writes().compareAndSet(aSession().session()).block())
-          .isEqualTo(WriteResult.gone());
-    }
-
-    @RepeatedTest(5)
-    void ofTwoConcurrentWritersOfOneVersionExactlyOneWins() {
-      Session session = create(aSession().session());
-      Session writerA = session.withRefreshedTokens(uniqueTokens(T0.plusSeconds(600)));
-      Session writerB = session.withRefreshedTokens(uniqueTokens(T0.plusSeconds(900)));
-
-      var results = Mono.zip(concurrently(writerA), concurrently(writerB)).block();
-
-      List<WriteResult> both = List.of(results.getT1(), results.getT2());
-      List<Session> winners =
-          both.stream()
-              .filter(WriteResult.Written.class::isInstance)
-              .map(r -> r.storedNow().orElseThrow())
-              .toList();
-      assertThat(winners).hasSize(1);
-      Session winner = winners.get(0);
-      assertThat(both).containsOnly(WriteResult.written(winner), WriteResult.conflict(winner));
-      assertThat(winner.version()).isEqualTo(1);
-      assertThat(find(session.id())).contains(winner);
-      assertThat(winner.tokens()).isIn(writerA.tokens(), writerB.tokens());
-    }
-
-    @Test
-    void aWriterThatReadBeforeARevocationCannotUndoIt() {
-      Session session = create(aSession().session());
-      store.writes().revoke(session.id(), T0.plusSeconds(30)).block();
-
-      WriteResult late =
-          store.writes().compareAndSet(session.withRefreshedTokens(uniqueTokens(T0))).block();
-
-      assertThat(late).isInstanceOf(WriteResult.Conflict.class);
-      assertThat(late.storedNow().orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
-      assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
-    }
+  class UserRevocation {
 
     @Test
     void aRevocationByTheUserSurvivesAConcurrentRefresh() {
@@ -205,61 +59,6 @@ abstract class SessionStoreContract {
 
       assertThat(afterRefresh.revokedAt()).isEqualTo(T0.plusSeconds(30));
       assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(30));
-    }
-
-    @Test
-    void aWriteMovesAStoredRevocationEarlierButNeverLater() {
-      Session session = create(aSession().revokedAt(T0.plusSeconds(30)).session());
-
-      Session later = written(revokedAt(session, T0.plusSeconds(50)));
-      Session earlier = written(revokedAt(later, T0.plusSeconds(10)));
-
-      assertThat(later.revokedAt()).isEqualTo(T0.plusSeconds(30));
-      assertThat(earlier.revokedAt()).isEqualTo(T0.plusSeconds(10));
-      assertThat(find(session.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
-    }
-
-    private Session revokedAt(Session session, Instant revokedAt) {
-      return new Session(
-          session.id(),
-          session.userId(),
-          session.secretHash(),
-          session.tokens(),
-          session.profile(),
-          session.client(),
-          session.createdAt(),
-          session.lastSeenAt(),
-          session.expiresAt(),
-          session.absoluteExpiresAt(),
-          session.version(),
-          revokedAt,
-          session.refreshLeaseUntil());
-    }
-
-    private Mono<WriteResult> concurrently(Session write) {
-      return store.writes().compareAndSet(write).subscribeOn(Schedulers.boundedElastic());
-    }
-  }
-
-  @Nested
-  class Revoke {
-
-    @Test
-    void revokingMarksTheSessionRevokedAtThatInstantOnce() {
-      Session session = create(aSession().session());
-      Instant now = T0.plusSeconds(90);
-
-      assertThat(store.writes().revoke(session.id(), now).block()).isTrue();
-      assertThat(store.writes().revoke(session.id(), now.plusSeconds(5)).block()).isFalse();
-
-      Session revoked = find(session.id()).orElseThrow();
-      assertThat(revoked.revokedAt()).isEqualTo(now);
-      assertThat(revoked.isActiveAt(now)).isFalse();
-    }
-
-    @Test
-    void revokingAnUnknownSessionIsFalse() {
-      assertThat(store.writes().revoke(SessionId.random(), T0).block()).isFalse();
     }
   }
 
@@ -434,11 +233,5 @@ abstract class SessionStoreContract {
         session.expiresAt(),
         session.revokedAt(),
         session.client().userAgent());
-  }
-
-  static Session extendedAt(Session session, Instant now) {
-    TouchDecision decision = POLICY.touch(session, now);
-    assertThat(decision).isInstanceOf(TouchDecision.Extend.class);
-    return ((TouchDecision.Extend) decision).session();
   }
 }

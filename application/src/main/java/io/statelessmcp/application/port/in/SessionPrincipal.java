@@ -22,9 +22,9 @@ public record SessionPrincipal(
   public SessionPrincipal {
     Objects.requireNonNull(userId, "userId");
     Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(upstreamAccessToken, "upstreamAccessToken");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    profile = profile == null ? UserProfile.empty() : profile;
   }
 
   @Override

@@ -9,61 +9,50 @@ import java.util.function.Supplier;
 /**
  * What a compare-and-set did. A loser gets the stored session with its answer, so it can decide
  * again without reading the row a second time.
+ *
+ * @param session the stored session: the one written, or the one that won; null when gone
  */
-public sealed interface WriteResult {
+public record WriteResult(Outcome outcome, Session session) {
 
-  /** Handles every outcome; adding one breaks every caller at compile time, as it should. */
-  <T> T fold(Function<Session, T> written, Function<Session, T> conflict, Supplier<T> gone);
+  public enum Outcome {
+    /** The write happened; the session carries the new version. */
+    WRITTEN,
+    /** Another writer got there first; the session is as stored now. */
+    CONFLICT,
+    /** The session no longer exists (purged). */
+    GONE
+  }
+
+  public WriteResult {
+    Objects.requireNonNull(outcome, "outcome");
+    if ((outcome == Outcome.GONE) != (session == null)) {
+      throw new IllegalArgumentException("a session comes with WRITTEN and CONFLICT only");
+    }
+  }
+
+  public static WriteResult written(Session stored) {
+    return new WriteResult(Outcome.WRITTEN, stored);
+  }
+
+  public static WriteResult conflict(Session current) {
+    return new WriteResult(Outcome.CONFLICT, current);
+  }
+
+  public static WriteResult gone() {
+    return new WriteResult(Outcome.GONE, null);
+  }
+
+  /** Handles every outcome; the switch makes the compiler check that none is forgotten. */
+  public <T> T fold(Function<Session, T> written, Function<Session, T> conflict, Supplier<T> gone) {
+    return switch (outcome) {
+      case WRITTEN -> written.apply(session);
+      case CONFLICT -> conflict.apply(session);
+      case GONE -> gone.get();
+    };
+  }
 
   /** The session as stored once this write was tried (written or not); empty when it is gone. */
-  default Optional<Session> storedNow() {
-    return fold(Optional::of, Optional::of, Optional::empty);
-  }
-
-  static WriteResult written(Session stored) {
-    return new Written(stored);
-  }
-
-  static WriteResult conflict(Session current) {
-    return new Conflict(current);
-  }
-
-  static WriteResult gone() {
-    return new Gone();
-  }
-
-  /** The write happened; {@code stored} carries the new version. */
-  record Written(Session stored) implements WriteResult {
-    public Written {
-      Objects.requireNonNull(stored, "stored");
-    }
-
-    @Override
-    public <T> T fold(
-        Function<Session, T> written, Function<Session, T> conflict, Supplier<T> gone) {
-      return written.apply(stored);
-    }
-  }
-
-  /** Another writer got there first; {@code current} is the session as stored now. */
-  record Conflict(Session current) implements WriteResult {
-    public Conflict {
-      Objects.requireNonNull(current, "current");
-    }
-
-    @Override
-    public <T> T fold(
-        Function<Session, T> written, Function<Session, T> conflict, Supplier<T> gone) {
-      return conflict.apply(current);
-    }
-  }
-
-  /** The session no longer exists (purged). */
-  record Gone() implements WriteResult {
-    @Override
-    public <T> T fold(
-        Function<Session, T> written, Function<Session, T> conflict, Supplier<T> gone) {
-      return gone.get();
-    }
+  public Optional<Session> storedNow() {
+    return Optional.ofNullable(session);
   }
 }
