@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.statelessmcp.adapter.out.workos.JwtTokenVerifier;
 import io.statelessmcp.adapter.out.workos.JwtVerifierSettings;
 import io.statelessmcp.adapter.out.workos.WorkOsIdentityProvider;
+import io.statelessmcp.adapter.out.workos.WorkOsResilienceSettings;
 import io.statelessmcp.adapter.out.workos.WorkOsSettings;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.bootstrap.config.ServerProperties;
@@ -29,7 +30,10 @@ public class IdentityConfiguration {
       return new UnconfiguredIdentityProvider();
     }
     return new WorkOsIdentityProvider(
-        WorkOsSettings.of(workOs.apiBase(), workOs.clientId(), workOs.apiKey()));
+        WorkOsSettings.of(workOs.apiBase(), workOs.clientId(), workOs.apiKey())
+            .withTimeouts(workOs.connectTimeout(), workOs.responseTimeout(), workOs.callDeadline()),
+        WorkOsResilienceSettings.defaults()
+            .withBreakerTimes(workOs.breakerWindow(), workOs.breakerOpenWait()));
   }
 
   /** The WorkOS circuit breaker, when WorkOS is configured; readiness reports its state. */

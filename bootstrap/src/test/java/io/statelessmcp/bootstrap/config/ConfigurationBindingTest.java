@@ -2,6 +2,11 @@ package io.statelessmcp.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.statelessmcp.adapter.out.workos.WorkOsResilienceSettings;
+import io.statelessmcp.adapter.out.workos.WorkOsSettings;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.bootstrap.wiring.IdentityConfiguration;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Binds the real application.yaml against environment-style names, as a deployment would. */
 class ConfigurationBindingTest {
@@ -22,6 +28,11 @@ class ConfigurationBindingTest {
     WorkOsProperties.class
   })
   static class PropertiesOnly {}
+
+  @Configuration
+  @EnableConfigurationProperties(ServerProperties.class)
+  @Import(IdentityConfiguration.class)
+  static class WithIdentity {}
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -48,6 +59,69 @@ class ConfigurationBindingTest {
             context ->
                 assertThat(context.getBean(SessionProperties.class).policy().idleTtl())
                     .isEqualTo(Duration.ofHours(1)));
+  }
+
+  @Test
+  void workOsDeadlinesAndBreakerTimingDefaultToTheAdaptersDefaults() {
+    runner.run(
+        context -> {
+          WorkOsProperties workOs = context.getBean(WorkOsProperties.class);
+          assertThat(workOs.connectTimeout()).isEqualTo(WorkOsSettings.DEFAULT_CONNECT_TIMEOUT);
+          assertThat(workOs.responseTimeout()).isEqualTo(WorkOsSettings.DEFAULT_RESPONSE_TIMEOUT);
+          assertThat(workOs.callDeadline()).isEqualTo(WorkOsSettings.DEFAULT_CALL_DEADLINE);
+          assertThat(workOs.breakerWindow())
+              .isEqualTo(WorkOsResilienceSettings.DEFAULT_SLIDING_WINDOW);
+          assertThat(workOs.breakerOpenWait())
+              .isEqualTo(WorkOsResilienceSettings.DEFAULT_WAIT_IN_OPEN_STATE);
+        });
+  }
+
+  @Test
+  void readsWorkOsDeadlinesAndBreakerTimingFromTheEnvironmentNames() {
+    runner
+        .withPropertyValues(
+            "MCP_WORKOS_CONNECT_TIMEOUT_MS=750",
+            "MCP_WORKOS_TIMEOUT_MS=3000",
+            "MCP_WORKOS_CALL_DEADLINE_MS=4500",
+            "MCP_WORKOS_BREAKER_WINDOW_SECONDS=30",
+            "MCP_WORKOS_BREAKER_OPEN_SECONDS=2")
+        .run(
+            context -> {
+              WorkOsProperties workOs = context.getBean(WorkOsProperties.class);
+              assertThat(workOs.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+              assertThat(workOs.responseTimeout()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(workOs.callDeadline()).isEqualTo(Duration.ofMillis(4500));
+              assertThat(workOs.breakerWindow()).isEqualTo(Duration.ofSeconds(30));
+              assertThat(workOs.breakerOpenWait()).isEqualTo(Duration.ofSeconds(2));
+            });
+  }
+
+  @Test
+  void theWorkOsSettingsReachTheProviderAndItsCircuitBreaker() {
+    runner
+        .withUserConfiguration(WithIdentity.class)
+        .withPropertyValues(
+            "WORKOS_CLIENT_ID=client_1",
+            "WORKOS_API_KEY=sk_test_1",
+            "MCP_WORKOS_CALL_DEADLINE_MS=4500",
+            "MCP_WORKOS_BREAKER_WINDOW_SECONDS=30",
+            "MCP_WORKOS_BREAKER_OPEN_SECONDS=2")
+        .run(
+            context -> {
+              assertThat(context.getBean(IdentityProvider.class).toString())
+                  .contains("connectTimeout=PT2S", "responseTimeout=PT5S", "callDeadline=PT4.5S");
+              CircuitBreakerConfig breaker =
+                  context
+                      .getBean(IdentityConfiguration.WorkOsCircuit.class)
+                      .breaker()
+                      .orElseThrow()
+                      .getCircuitBreakerConfig();
+              assertThat(breaker.getSlidingWindowType())
+                  .isEqualTo(CircuitBreakerConfig.SlidingWindowType.TIME_BASED);
+              assertThat(breaker.getSlidingWindowSize()).as("seconds").isEqualTo(30);
+              assertThat(breaker.getWaitIntervalFunctionInOpenState().apply(1)).isEqualTo(2_000L);
+              assertThat(breaker.isAutomaticTransitionFromOpenToHalfOpenEnabled()).isTrue();
+            });
   }
 
   @Test
@@ -93,7 +167,12 @@ class ConfigurationBindingTest {
         "SUPABASE_URL|ftp://abc|SUPABASE_URL must be an absolute http(s) URL without query; got 'ftp://abc'",
         "MCP_ALLOW_SUPABASE_HS256|true|MCP_ALLOW_SUPABASE_HS256 =true needs SUPABASE_JWT_SECRET to be set",
         "MCP_ALLOW_SUPABASE_HS256|maybe|MCP_ALLOW_SUPABASE_HS256 must be true or false; got 'maybe'",
-        "MCP_MIGRATE_ON_START|later|MCP_MIGRATE_ON_START must be true or false; got 'later'"
+        "MCP_MIGRATE_ON_START|later|MCP_MIGRATE_ON_START must be true or false; got 'later'",
+        "MCP_WORKOS_CONNECT_TIMEOUT_MS|2s|MCP_WORKOS_CONNECT_TIMEOUT_MS must be a whole number from 100 to 60000; got '2s'",
+        "MCP_WORKOS_TIMEOUT_MS|5|MCP_WORKOS_TIMEOUT_MS must be a whole number from 100 to 300000; got 5",
+        "MCP_WORKOS_CALL_DEADLINE_MS|0|MCP_WORKOS_CALL_DEADLINE_MS must be a whole number from 100 to 600000; got 0",
+        "MCP_WORKOS_BREAKER_WINDOW_SECONDS|0|MCP_WORKOS_BREAKER_WINDOW_SECONDS must be a whole number from 1 to 3600; got 0",
+        "MCP_WORKOS_BREAKER_OPEN_SECONDS|soon|MCP_WORKOS_BREAKER_OPEN_SECONDS must be a whole number from 1 to 3600; got 'soon'"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner

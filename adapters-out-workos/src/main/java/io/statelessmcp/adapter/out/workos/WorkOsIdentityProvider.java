@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +52,12 @@ import tools.jackson.databind.json.JsonMapper;
  * refresh ({@code POST /user_management/authenticate}).
  *
  * <p>Resilience: one circuit breaker ({@link #circuitBreaker()}) counts 5xx answers, timeouts and
- * connection failures (never 4xx). The only retry ({@link #retry()}) is for failures where the
- * request provably never left this process (connection refused, connect timeout, unknown host):
- * codes and refresh tokens are single use, so nothing is resent once it may have reached WorkOS.
+ * connection failures (never 4xx, and 429 not at all) over a time window, so failures from before
+ * WorkOS recovered are forgotten; an open circuit turns half-open by itself after its wait. The
+ * only retry ({@link #retry()}) is for failures where the request provably never left this process
+ * (connection refused, connect timeout, unknown host): codes and refresh tokens are single use, so
+ * nothing is resent once it may have reached WorkOS. Each call has one deadline ({@link
+ * WorkOsSettings#callDeadline()}) that covers its attempts and the waits between them.
  *
  * <p>Logs carry the operation, HTTP status and WorkOS error code only; never tokens, codes,
  * verifiers, the API key or WorkOS's error descriptions (which can echo the code).
@@ -84,6 +88,9 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
   private final WebClient http;
   private final URI authenticateUri;
   private final Duration attemptTimeout;
+  private final Duration callDeadline;
+  private final int connectAttempts;
+  private final IntervalFunction connectBackoff;
   private final CircuitBreaker circuitBreaker;
   private final Retry retry;
 
@@ -122,9 +129,13 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
     // backstop only: Reactor Netty's connect and response timeouts normally fire first
     this.attemptTimeout =
         settings.connectTimeout().plus(settings.responseTimeout()).plus(Duration.ofSeconds(1));
+    this.callDeadline = settings.callDeadline();
+    this.connectAttempts = resilience.connectAttempts();
+    this.connectBackoff =
+        IntervalFunction.ofExponentialBackoff(resilience.connectRetryBackoff(), 2.0);
     this.circuitBreaker =
         circuitBreakers.circuitBreaker(RESILIENCE_NAME, circuitBreakerConfig(resilience));
-    this.retry = retries.retry(RESILIENCE_NAME, retryConfig(resilience));
+    this.retry = retries.retry(RESILIENCE_NAME, retryConfig());
     circuitBreaker
         .getEventPublisher()
         .onStateTransition(e -> log.warn("WorkOS circuit breaker: {}", e.getStateTransition()));
@@ -140,11 +151,15 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
 
   private static CircuitBreakerConfig circuitBreakerConfig(WorkOsResilienceSettings r) {
     return CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(r.slidingWindowSize())
+        // by time, not by count: with few calls a count window kept failures from long before
+        // WorkOS recovered and opened the circuit on the first new call
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+        .slidingWindowSize((int) r.slidingWindow().toSeconds())
         .minimumNumberOfCalls(r.minimumNumberOfCalls())
         .failureRateThreshold(r.failureRateThreshold())
         .waitDurationInOpenState(r.waitInOpenState())
+        // half-open without waiting for a call, so readiness stops reporting DEGRADED on its own
+        .automaticTransitionFromOpenToHalfOpenEnabled(true)
         .permittedNumberOfCallsInHalfOpenState(r.permittedCallsInHalfOpenState())
         .recordException(WorkOsIdentityProvider::isOutage)
         .ignoreException(
@@ -153,11 +168,11 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
         .build();
   }
 
-  private static RetryConfig retryConfig(WorkOsResilienceSettings r) {
+  private RetryConfig retryConfig() {
     return RetryConfig.custom()
-        .maxAttempts(r.connectAttempts())
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(r.connectRetryBackoff(), 2.0))
-        .retryOnException(WorkOsIdentityProvider::neverReachedWorkOs)
+        .maxAttempts(connectAttempts)
+        .intervalFunction(connectBackoff)
+        .retryOnException(e -> !(e instanceof NoTimeToRetry) && neverReachedWorkOs(e))
         .failAfterMaxAttempts(false)
         .build();
   }
@@ -249,24 +264,67 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
   /** A successful authenticate answer with the tokens already checked. */
   private record Answer(WorkOsAuthenticateResponse body, OAuthTokens tokens) {}
 
+  /**
+   * One call: attempts under the circuit breaker, retried on connect failures, all within {@link
+   * #callDeadline}. The deadline is enforced inside each attempt (its timeout is at most the time
+   * left) rather than around the whole call, because a cancelled attempt is not recorded by the
+   * circuit breaker, and a WorkOS that hangs must count as a failure.
+   */
   private Mono<Answer> authenticate(
       String operation, WorkOsAuthenticateRequest body, String invalidGrant, String startOver) {
     String json = JSON.writeValueAsString(body);
-    Mono<Answer> oneAttempt =
-        Mono.defer(
-                () ->
-                    http.post()
-                        .uri(authenticateUri)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .accept(MediaType.APPLICATION_JSON)
-                        .bodyValue(json)
-                        .exchangeToMono(
-                            response -> answer(operation, response, invalidGrant, startOver)))
-            .timeout(attemptTimeout);
-    return oneAttempt
-        .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
-        .transformDeferred(RetryOperator.of(retry))
+    return Mono.defer(
+            () -> {
+              long deadline = System.nanoTime() + callDeadline.toNanos();
+              AtomicInteger attempts = new AtomicInteger();
+              Mono<Answer> nextAttempt =
+                  Mono.defer(
+                      () -> {
+                        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                        if (left.isNegative() || left.isZero()) {
+                          // no request made: not a WorkOS failure, so not through the breaker
+                          return Mono.error(new TimeoutException("call deadline reached"));
+                        }
+                        int attempt = attempts.incrementAndGet();
+                        return attempt(json, operation, invalidGrant, startOver, left)
+                            .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
+                            .onErrorMap(
+                                e -> neverReachedWorkOs(e) && !timeToRetry(attempt, deadline),
+                                NoTimeToRetry::new);
+                      });
+              return nextAttempt.transformDeferred(RetryOperator.of(retry));
+            })
         .onErrorMap(e -> !(e instanceof ServiceFailure), e -> unavailable(operation, e));
+  }
+
+  private Mono<Answer> attempt(
+      String json, String operation, String invalidGrant, String startOver, Duration left) {
+    return http.post()
+        .uri(authenticateUri)
+        .contentType(MediaType.APPLICATION_JSON)
+        .accept(MediaType.APPLICATION_JSON)
+        .bodyValue(json)
+        .exchangeToMono(response -> answer(operation, response, invalidGrant, startOver))
+        .timeout(left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout);
+  }
+
+  /** Whether another connect attempt is allowed and its backoff still ends before the deadline. */
+  private boolean timeToRetry(int failedAttempt, long deadline) {
+    if (failedAttempt >= connectAttempts) {
+      return true; // the retry gives up by itself and reports the last failure
+    }
+    long backoffNanos = Duration.ofMillis(connectBackoff.apply(failedAttempt)).toNanos();
+    return deadline - System.nanoTime() > backoffNanos;
+  }
+
+  /**
+   * A connect failure with too little time left for the backoff and another attempt: reported as
+   * the failure it wraps, but not retried.
+   */
+  private static final class NoTimeToRetry extends RuntimeException {
+    NoTimeToRetry(Throwable cause) {
+      super("no time left before the call deadline to try again", cause, false, false);
+    }
   }
 
   private Mono<Answer> answer(
@@ -405,7 +463,11 @@ public final class WorkOsIdentityProvider implements IdentityProvider, AutoClose
       return new ProviderUnavailable(e.getMessage());
     }
     String detail = transportDetail(e);
-    log.warn("WorkOS {} failed: {}", operation, detail);
+    if (e instanceof NoTimeToRetry) {
+      log.warn("WorkOS {} failed: {}; not retried, the call deadline is near", operation, detail);
+    } else {
+      log.warn("WorkOS {} failed: {}", operation, detail);
+    }
     return new ProviderUnavailable(detail);
   }
 

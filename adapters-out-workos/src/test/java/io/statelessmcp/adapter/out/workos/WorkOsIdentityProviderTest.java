@@ -66,18 +66,35 @@ class WorkOsIdentityProviderTest {
 
   private WorkOsSettings settings(String apiKey, Duration responseTimeout) {
     return new WorkOsSettings(
-        workos.baseUrl(), workos.clientId(), apiKey, Duration.ofSeconds(2), responseTimeout);
+        workos.baseUrl(),
+        workos.clientId(),
+        apiKey,
+        Duration.ofSeconds(2),
+        responseTimeout,
+        Duration.ofSeconds(20));
   }
 
   /**
-   * Circuit: 4 calls, opens at 50 %, 30 s open (on the test clock), 1 trial. 3 connect attempts.
+   * Circuit on the test clock: the calls of the last 10 s, opens at 50 % of at least 4, 30 s open,
+   * 1 trial. 3 connect attempts.
    */
   private WorkOsIdentityProvider provider(WorkOsSettings settings) {
-    WorkOsIdentityProvider created =
-        new WorkOsIdentityProvider(
-            settings,
-            new WorkOsResilienceSettings(
-                4, 4, 50f, Duration.ofSeconds(30), 1, 3, Duration.ofMillis(20), clock));
+    return provider(
+        settings,
+        new WorkOsResilienceSettings(
+            Duration.ofSeconds(10),
+            4,
+            50f,
+            Duration.ofSeconds(30),
+            1,
+            3,
+            Duration.ofMillis(20),
+            clock));
+  }
+
+  private WorkOsIdentityProvider provider(
+      WorkOsSettings settings, WorkOsResilienceSettings resilience) {
+    WorkOsIdentityProvider created = new WorkOsIdentityProvider(settings, resilience);
     created.retry().getEventPublisher().onRetry(e -> retries.incrementAndGet());
     return created;
   }
@@ -398,6 +415,67 @@ class WorkOsIdentityProviderTest {
     assertThat(workos.codeExchanges()).isEqualTo(1);
   }
 
+  @Test
+  void aHangingWorkOsIsCutOffByTheCallDeadlineAndCountsAsAnOutage() {
+    Duration deadline = Duration.ofMillis(500);
+    WorkOsSettings patientTimeouts =
+        settings(workos.apiKey(), Duration.ofSeconds(10))
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), deadline);
+    try (WorkOsIdentityProvider bounded = provider(patientTimeouts)) {
+      Login login = login();
+      workos.hangNext(1);
+
+      long start = System.nanoTime();
+      Throwable failure = failureOf(bounded.exchangeCode(login.code(), login.verifier(), BROWSER));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(failure)
+          .isInstanceOf(ProviderUnavailable.class)
+          .hasMessage(
+              "identity provider unavailable, retry shortly (WorkOS did not answer in time)");
+      assertThat(took)
+          .as("cut off by the 500 ms deadline, not by the 10 s response timeout")
+          .isLessThan(deadline.plusSeconds(3));
+      assertThat(bounded.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+      assertThat(workos.codeExchanges()).isEqualTo(1);
+      assertThat(retries).hasValue(0);
+    }
+  }
+
+  @Test
+  void theCallDeadlineStopsConnectRetriesWhoseBackoffWouldOutlastIt() {
+    Duration deadline = Duration.ofMillis(500);
+    // without the deadline: 4 retries, 300 + 600 + 1200 + 2400 ms of backoff
+    WorkOsResilienceSettings fiveAttempts =
+        new WorkOsResilienceSettings(
+            Duration.ofSeconds(10),
+            100,
+            50f,
+            Duration.ofSeconds(30),
+            1,
+            5,
+            Duration.ofMillis(300),
+            clock);
+    try (WorkOsIdentityProvider bounded =
+        provider(
+            settings(workos.apiKey(), Duration.ofSeconds(5))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), deadline),
+            fiveAttempts)) {
+      workos.stop();
+
+      long start = System.nanoTime();
+      Throwable failure = failureOf(bounded.refresh("some-refresh-token"));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(failure)
+          .isInstanceOf(ProviderUnavailable.class)
+          .hasMessage(
+              "identity provider unavailable, retry shortly (WorkOS unreachable: connection refused)");
+      assertThat(took).isLessThan(deadline.plusSeconds(2));
+      assertThat(retries.get()).as("retries the deadline left room for").isBetween(0, 1);
+    }
+  }
+
   // --- circuit breaker --------------------------------------------------------------------------
 
   @Test
@@ -442,6 +520,116 @@ class WorkOsIdentityProviderTest {
       failureOf(impatient.refresh("d"));
 
       assertThat(impatient.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+  }
+
+  @Test
+  void failuresOlderThanTheWindowCannotOpenTheCircuit() {
+    workos.failNext(3, Failure.serverError());
+    for (int i = 0; i < 3; i++) {
+      assertThat(failureOf(provider.refresh("refresh-" + i)))
+          .isInstanceOf(ProviderUnavailable.class);
+    }
+    assertThat(provider.circuitBreaker().getState())
+        .as("3 calls: fewer than the 4 needed")
+        .isEqualTo(CircuitBreaker.State.CLOSED);
+
+    clock.advance(Duration.ofSeconds(11)); // WorkOS has been healthy for longer than the window
+    Login login = login();
+    // a window of the last calls would now hold 3 failures and 1 success: 75 %, open
+    Authenticated first = value(provider.exchangeCode(login.code(), login.verifier(), BROWSER));
+
+    assertThat(provider.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    OAuthTokens refreshed = value(provider.refresh(first.tokens().refreshToken()));
+    value(provider.refresh(refreshed.refreshToken()));
+    assertThat(provider.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(workos.refreshes()).as("3 failed, 2 went through").isEqualTo(5);
+    assertThat(workos.codeExchanges()).isEqualTo(1);
+  }
+
+  /** Real time: the breaker's own clock and its scheduler are what is under test. */
+  @Test
+  void afterWorkOsRecoversCallsSucceedAgainWithinTheOpenWaitAndAProbe() {
+    Duration openWait = Duration.ofSeconds(1);
+    try (WorkOsIdentityProvider realTime = realTimeProvider(openWait)) {
+      Login login = login();
+      OAuthTokens tokens =
+          value(realTime.exchangeCode(login.code(), login.verifier(), BROWSER)).tokens();
+      openWithServerErrors(realTime);
+
+      workos.heal();
+      long deadline = System.nanoTime() + openWait.plusSeconds(5).toNanos();
+      OAuthTokens probe = null;
+      while (probe == null) {
+        try {
+          probe = realTime.refresh(tokens.refreshToken()).block(Duration.ofSeconds(10));
+        } catch (ProviderUnavailable stillOpen) {
+          assertThat(stillOpen).hasMessageContaining("circuit open");
+          assertThat(System.nanoTime())
+              .as("calls succeed again within the open-state wait plus slack")
+              .isLessThan(deadline);
+          sleep(Duration.ofMillis(50));
+        }
+      }
+      value(realTime.refresh(probe.refreshToken()));
+
+      assertThat(realTime.circuitBreaker().getState())
+          .as("closed after the permitted trial calls succeeded")
+          .isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+  }
+
+  @Test
+  void anOpenCircuitTurnsHalfOpenByItselfWithoutWaitingForACall() {
+    Duration openWait = Duration.ofSeconds(1);
+    try (WorkOsIdentityProvider realTime = realTimeProvider(openWait)) {
+      openWithServerErrors(realTime);
+      int reachedWorkOs = workos.refreshes();
+
+      long deadline = System.nanoTime() + openWait.plusSeconds(5).toNanos();
+      while (realTime.circuitBreaker().getState() == CircuitBreaker.State.OPEN) {
+        assertThat(System.nanoTime())
+            .as("half-open within the wait plus slack")
+            .isLessThan(deadline);
+        sleep(Duration.ofMillis(50));
+      }
+
+      assertThat(realTime.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+      assertThat(workos.refreshes()).isEqualTo(reachedWorkOs);
+    }
+  }
+
+  /** The system clock; window 10 s, opens at 50 % of at least 4 calls, 2 trial calls. */
+  private WorkOsIdentityProvider realTimeProvider(Duration openWait) {
+    return provider(
+        settings(workos.apiKey(), Duration.ofSeconds(5)),
+        new WorkOsResilienceSettings(
+            Duration.ofSeconds(10),
+            4,
+            50f,
+            openWait,
+            2,
+            3,
+            Duration.ofMillis(20),
+            java.time.Clock.systemUTC()));
+  }
+
+  private static void openWithServerErrors(WorkOsIdentityProvider target) {
+    workos.failAlways(Failure.serverError());
+    for (int i = 0;
+        i < 10 && target.circuitBreaker().getState() != CircuitBreaker.State.OPEN;
+        i++) {
+      assertThat(failureOf(target.refresh("refresh-" + i))).isInstanceOf(ProviderUnavailable.class);
+    }
+    assertThat(target.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
