@@ -41,6 +41,58 @@ class ConfigurationBindingTest {
   }
 
   @Test
+  void everyDatabaseCallHasADocumentedDeadlineByDefault() {
+    runner.run(
+        context -> {
+          DatabaseProperties database = context.getBean(DatabaseProperties.class);
+          assertThat(database.connectTimeout()).isEqualTo(Duration.ofMillis(3000));
+          assertThat(database.acquireTimeout()).isEqualTo(Duration.ofMillis(3000));
+          assertThat(database.statementTimeout()).isEqualTo(Duration.ofMillis(4000));
+          assertThat(database.callTimeout()).isEqualTo(Duration.ofMillis(5000));
+          assertThat(database.healthTimeout()).isEqualTo(Duration.ofMillis(800));
+        });
+  }
+
+  @Test
+  void readsTheDatabaseDeadlinesFromTheEnvironmentNames() {
+    runner
+        .withPropertyValues(
+            "MCP_DB_CONNECT_TIMEOUT_MS=1000",
+            "MCP_DB_ACQUIRE_TIMEOUT_MS=1500",
+            "MCP_DB_STATEMENT_TIMEOUT_MS=0",
+            "MCP_DB_CALL_TIMEOUT_MS=2500",
+            "MCP_DB_HEALTH_TIMEOUT_MS=")
+        .run(
+            context -> {
+              DatabaseProperties database = context.getBean(DatabaseProperties.class);
+              assertThat(database.connectTimeout()).isEqualTo(Duration.ofMillis(1000));
+              assertThat(database.acquireTimeout()).isEqualTo(Duration.ofMillis(1500));
+              assertThat(database.statementTimeout()).as("0: not sent").isZero();
+              assertThat(database.callTimeout()).isEqualTo(Duration.ofMillis(2500));
+              assertThat(database.healthTimeout())
+                  .as("empty: the default")
+                  .isEqualTo(Duration.ofMillis(800));
+            });
+  }
+
+  @Test
+  void theStatementTimeoutIsNotSentToATransactionPooler() {
+    runner.run(
+        context -> {
+          DatabaseProperties database = context.getBean(DatabaseProperties.class);
+          assertThat(database.statementTimeoutSent(false)).isEqualTo(Duration.ofMillis(4000));
+          assertThat(database.statementTimeoutSent(true)).isZero();
+        });
+    runner
+        .withPropertyValues("MCP_DB_PREPARED_STATEMENT_CACHE=off")
+        .run(
+            context ->
+                assertThat(context.getBean(DatabaseProperties.class).statementTimeoutSent(false))
+                    .as("cache off says: behind a transaction pooler")
+                    .isZero());
+  }
+
+  @Test
   void readsTheTtlFromTheEnvironmentName() {
     runner
         .withPropertyValues("MCP_SESSION_TTL_HOURS=1")
@@ -93,7 +145,12 @@ class ConfigurationBindingTest {
         "SUPABASE_URL|ftp://abc|SUPABASE_URL must be an absolute http(s) URL without query; got 'ftp://abc'",
         "MCP_ALLOW_SUPABASE_HS256|true|MCP_ALLOW_SUPABASE_HS256 =true needs SUPABASE_JWT_SECRET to be set",
         "MCP_ALLOW_SUPABASE_HS256|maybe|MCP_ALLOW_SUPABASE_HS256 must be true or false; got 'maybe'",
-        "MCP_MIGRATE_ON_START|later|MCP_MIGRATE_ON_START must be true or false; got 'later'"
+        "MCP_MIGRATE_ON_START|later|MCP_MIGRATE_ON_START must be true or false; got 'later'",
+        "MCP_DB_CONNECT_TIMEOUT_MS|3s|MCP_DB_CONNECT_TIMEOUT_MS must be a whole number from 1 to 600000; got '3s'",
+        "MCP_DB_ACQUIRE_TIMEOUT_MS|0|MCP_DB_ACQUIRE_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
+        "MCP_DB_STATEMENT_TIMEOUT_MS|-1|MCP_DB_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 600000; got -1",
+        "MCP_DB_CALL_TIMEOUT_MS|0|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
+        "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner
