@@ -43,7 +43,7 @@ public final class DatabaseHealthIndicator implements ReactiveHealthIndicator {
         .timeout(timeout)
         .map(valid -> valid ? Health.up().build() : down("the connection did not validate"))
         .onErrorResume(failure -> Mono.just(down(reason(failure))))
-        .defaultIfEmpty(down("no answer"));
+        .switchIfEmpty(Mono.fromSupplier(() -> down("no answer")));
   }
 
   private Health down(String reason) {
