@@ -61,8 +61,10 @@ public final class DatabaseCalls {
             + " add ?pgbouncer=true to SUPABASE_DB_URL)"),
     STARTUP_PARAMETER_REFUSED(
         "database connection misconfigured",
-        "a pooler refused a connection parameter: if SUPABASE_DB_URL is a transaction pooler, add"
-            + " ?pgbouncer=true to it, or set MCP_DB_STATEMENT_TIMEOUT_MS=0"),
+        "a pooler refused a connection parameter (named below): for statement_timeout, add"
+            + " ?pgbouncer=true to SUPABASE_DB_URL or set MCP_DB_STATEMENT_TIMEOUT_MS=0; for"
+            + " extra_float_digits, set ignore_startup_parameters = extra_float_digits in"
+            + " PgBouncer"),
     FAILED("database error", "the database call failed");
 
     final String told;
