@@ -37,49 +37,42 @@ public record DatabaseProperties(
   public static final String CALL_TIMEOUT = "MCP_DB_CALL_TIMEOUT_MS";
   public static final String HEALTH_TIMEOUT = "MCP_DB_HEALTH_TIMEOUT_MS";
 
-  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(3000);
-  static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofMillis(3000);
-  static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMillis(4000);
-  static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMillis(5000);
-  static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(800);
-
   private static final long TEN_MINUTES_MS = 600_000;
 
   public DatabaseProperties {
     Settings.wholeNumber(POOL_SIZE, poolSize, 1, 1000);
     cacheMode(preparedStatementCache);
     migrateOnStart(migrateOnStart);
-    millis(CONNECT_TIMEOUT, connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT, 1, TEN_MINUTES_MS);
-    millis(ACQUIRE_TIMEOUT, acquireTimeoutMs, DEFAULT_ACQUIRE_TIMEOUT, 1, TEN_MINUTES_MS);
-    millis(STATEMENT_TIMEOUT, statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT, 0, TEN_MINUTES_MS);
-    millis(CALL_TIMEOUT, callTimeoutMs, DEFAULT_CALL_TIMEOUT, 1, TEN_MINUTES_MS);
-    millis(HEALTH_TIMEOUT, healthTimeoutMs, DEFAULT_HEALTH_TIMEOUT, 1, 60_000);
+    millis(CONNECT_TIMEOUT, connectTimeoutMs, 1, TEN_MINUTES_MS);
+    millis(ACQUIRE_TIMEOUT, acquireTimeoutMs, 1, TEN_MINUTES_MS);
+    millis(STATEMENT_TIMEOUT, statementTimeoutMs, 0, TEN_MINUTES_MS);
+    millis(CALL_TIMEOUT, callTimeoutMs, 1, TEN_MINUTES_MS);
+    millis(HEALTH_TIMEOUT, healthTimeoutMs, 1, 60_000);
   }
 
   /** Opening a connection: TCP, TLS and login (the URL's {@code connect_timeout} wins). */
   public Duration connectTimeout() {
-    return millis(CONNECT_TIMEOUT, connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT, 1, TEN_MINUTES_MS);
+    return millis(CONNECT_TIMEOUT, connectTimeoutMs, 1, TEN_MINUTES_MS);
   }
 
   /** Waiting for a connection from the pool, opening one included. */
   public Duration acquireTimeout() {
-    return millis(ACQUIRE_TIMEOUT, acquireTimeoutMs, DEFAULT_ACQUIRE_TIMEOUT, 1, TEN_MINUTES_MS);
+    return millis(ACQUIRE_TIMEOUT, acquireTimeoutMs, 1, TEN_MINUTES_MS);
   }
 
   /** PostgreSQL's {@code statement_timeout}; zero: not sent. */
   public Duration statementTimeout() {
-    return millis(
-        STATEMENT_TIMEOUT, statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT, 0, TEN_MINUTES_MS);
+    return millis(STATEMENT_TIMEOUT, statementTimeoutMs, 0, TEN_MINUTES_MS);
   }
 
   /** The whole of one store call, as a caller waits for it. */
   public Duration callTimeout() {
-    return millis(CALL_TIMEOUT, callTimeoutMs, DEFAULT_CALL_TIMEOUT, 1, TEN_MINUTES_MS);
+    return millis(CALL_TIMEOUT, callTimeoutMs, 1, TEN_MINUTES_MS);
   }
 
   /** The database's readiness check: after this it reports DOWN. */
   public Duration healthTimeout() {
-    return millis(HEALTH_TIMEOUT, healthTimeoutMs, DEFAULT_HEALTH_TIMEOUT, 1, 60_000);
+    return millis(HEALTH_TIMEOUT, healthTimeoutMs, 1, 60_000);
   }
 
   /**
@@ -129,12 +122,7 @@ public record DatabaseProperties(
     return Path.of(raw == null || raw.isBlank() ? ".data/postgres" : raw);
   }
 
-  /** Blank means the default, so an empty variable does not stop the start. */
-  private static Duration millis(
-      String setting, String raw, Duration fallback, long min, long max) {
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
+  private static Duration millis(String setting, String raw, long min, long max) {
     return Duration.ofMillis(Settings.wholeNumber(setting, raw, min, max));
   }
 

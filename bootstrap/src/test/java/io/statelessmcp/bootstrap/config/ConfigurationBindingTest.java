@@ -61,7 +61,7 @@ class ConfigurationBindingTest {
             "MCP_DB_ACQUIRE_TIMEOUT_MS=1500",
             "MCP_DB_STATEMENT_TIMEOUT_MS=0",
             "MCP_DB_CALL_TIMEOUT_MS=2500",
-            "MCP_DB_HEALTH_TIMEOUT_MS=")
+            "MCP_DB_HEALTH_TIMEOUT_MS=300")
         .run(
             context -> {
               DatabaseProperties database = context.getBean(DatabaseProperties.class);
@@ -69,9 +69,7 @@ class ConfigurationBindingTest {
               assertThat(database.acquireTimeout()).isEqualTo(Duration.ofMillis(1500));
               assertThat(database.statementTimeout()).as("0: not sent").isZero();
               assertThat(database.callTimeout()).isEqualTo(Duration.ofMillis(2500));
-              assertThat(database.healthTimeout())
-                  .as("empty: the default")
-                  .isEqualTo(Duration.ofMillis(800));
+              assertThat(database.healthTimeout()).isEqualTo(Duration.ofMillis(300));
             });
   }
 
@@ -150,7 +148,8 @@ class ConfigurationBindingTest {
         "MCP_DB_ACQUIRE_TIMEOUT_MS|0|MCP_DB_ACQUIRE_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
         "MCP_DB_STATEMENT_TIMEOUT_MS|-1|MCP_DB_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 600000; got -1",
         "MCP_DB_CALL_TIMEOUT_MS|0|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
-        "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000"
+        "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000",
+        "MCP_DB_CALL_TIMEOUT_MS|''|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; it is empty"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner
