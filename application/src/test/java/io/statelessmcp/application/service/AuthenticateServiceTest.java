@@ -328,16 +328,7 @@ class AuthenticateServiceTest {
     idp.failure = ScriptedIdentityProvider.invalidGrant();
     // Another replica refreshes while our call to the provider is in flight.
     idp.latency = Duration.ofMillis(50);
-    Mono.delay(Duration.ofMillis(10))
-        .doOnNext(
-            x ->
-                store.write(
-                    issued.session().id(),
-                    s ->
-                        s.withRefreshedTokens(
-                            new OAuthTokens(
-                                "access-other", "refresh-other", T0.plus(Duration.ofHours(1))))))
-        .subscribe();
+    anotherReplicaRefreshesAfter(Duration.ofMillis(10), "access-other");
 
     assertThat(resolve().upstreamAccessToken()).isEqualTo("access-other");
   }
@@ -346,16 +337,7 @@ class AuthenticateServiceTest {
   void withAnExpiredTokenAndARefreshHeldElsewhereItWaitsForTheHoldersWrite() {
     clock.advance(Duration.ofMinutes(11)); // token already expired
     store.write(issued.session().id(), s -> s.withRefreshLease(clock.instant().plusSeconds(10)));
-    Mono.delay(Duration.ofMillis(300))
-        .doOnNext(
-            x ->
-                store.write(
-                    issued.session().id(),
-                    s ->
-                        s.withRefreshedTokens(
-                            new OAuthTokens(
-                                "access-holder", "refresh-holder", T0.plus(Duration.ofHours(1))))))
-        .subscribe();
+    anotherReplicaRefreshesAfter(Duration.ofMillis(300), "access-holder");
 
     assertThat(resolveMono(credential()).block(Duration.ofSeconds(5)).upstreamAccessToken())
         .isEqualTo("access-holder");
@@ -445,6 +427,14 @@ class AuthenticateServiceTest {
                         SessionRejected.class,
                         r -> assertThat(r.reason()).isEqualTo(Reason.MALFORMED)))
         .verify();
+  }
+
+  private void anotherReplicaRefreshesAfter(Duration delay, String accessToken) {
+    OAuthTokens theirs =
+        new OAuthTokens(accessToken, "refresh-of-" + accessToken, T0.plus(Duration.ofHours(1)));
+    Mono.delay(delay)
+        .doOnNext(x -> store.write(issued.session().id(), s -> s.withRefreshedTokens(theirs)))
+        .subscribe();
   }
 
   private Mono<SessionPrincipal> resolveMono(String credential) {

@@ -10,6 +10,8 @@ import ch.qos.logback.core.AppenderBase;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.McpSessionServerApplication;
 import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.testing.FaultyTcpProxy;
+import io.statelessmcp.domain.testing.Pause;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -305,7 +307,7 @@ class DatabaseOutageEndToEndTest {
       if (last == status) {
         return;
       }
-      sleep(Duration.ofMillis(200));
+      Pause.of(Duration.ofMillis(200));
     }
     throw new AssertionError("readiness stayed " + last + ", expected " + status);
   }
@@ -327,15 +329,6 @@ class DatabaseOutageEndToEndTest {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

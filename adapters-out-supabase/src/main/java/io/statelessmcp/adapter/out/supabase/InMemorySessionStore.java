@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -99,23 +100,33 @@ public final class InMemorySessionStore
 
   @Override
   public Mono<Boolean> revoke(SessionId id, Instant now) {
+    return changeIf(
+        id,
+        current -> {
+          Session next = current.revoke(now);
+          return next.revokedAt().equals(current.revokedAt())
+              ? current // already revoked by then
+              : next.withVersion(current.version() + 1);
+        });
+  }
+
+  /** Applies {@code change} atomically; emits whether it changed the session, and announces it. */
+  private Mono<Boolean> changeIf(SessionId id, UnaryOperator<Session> change) {
     return Mono.fromSupplier(
         () -> {
-          AtomicBoolean revoked = new AtomicBoolean();
-          sessions.computeIfPresent(
-              id,
-              (key, current) -> {
-                Session next = current.revoke(now);
-                if (next.revokedAt().equals(current.revokedAt())) {
-                  return current; // already revoked by then
-                }
-                revoked.set(true);
-                return next.withVersion(current.version() + 1);
-              });
-          if (revoked.get()) {
-            announce(sessions.get(id));
+          AtomicBoolean changed = new AtomicBoolean();
+          Session stored =
+              sessions.computeIfPresent(
+                  id,
+                  (key, current) -> {
+                    Session next = change.apply(current);
+                    changed.set(next != current);
+                    return next;
+                  });
+          if (changed.get()) {
+            announce(stored);
           }
-          return revoked.get();
+          return changed.get();
         });
   }
 
@@ -172,21 +183,13 @@ public final class InMemorySessionStore
 
   @Override
   public Mono<Boolean> revoke(UserId userId, SessionId id, Instant now) {
-    return Mono.fromSupplier(
-        () -> {
-          AtomicBoolean revoked = new AtomicBoolean();
-          sessions.computeIfPresent(
-              id,
-              (key, current) -> {
-                if (!current.userId().equals(userId) || current.revokedAt() != null) {
-                  return current;
-                }
-                revoked.set(true);
+    return changeIf(
+        id,
+        current ->
+            !current.userId().equals(userId) || current.isRevoked()
+                ? current
                 // Like the database, where a user may set revoked_at but not version.
-                return current.revoke(now);
-              });
-          return revoked.get();
-        });
+                : current.revoke(now));
   }
 
   @Override

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +28,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
   @Nested
   class Bound {
 
-    final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
-    final Clock clock = new ReadingClock(now);
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final InMemorySessionStore database = new InMemorySessionStore();
     final CachingSessionStore thisReplica =
         new CachingSessionStore(database, database, database, Duration.ofSeconds(1), 10_000, clock);
@@ -40,12 +38,12 @@ class CachingSessionStoreTest extends SessionStoreContract {
       Session session = database.create(SessionFixtures.aSession().session()).block();
       thisReplica.findById(session.id()).block();
 
-      database.revoke(session.id(), now.get()).block(); // another replica revokes
+      database.revoke(session.id(), clock.instant()).block(); // another replica revokes
 
       assertThat(thisReplica.findById(session.id()).block().isRevoked())
           .as("within the bound the copy may be stale")
           .isFalse();
-      now.set(now.get().plus(Duration.ofSeconds(1)));
+      clock.advance(Duration.ofSeconds(1));
       assertThat(thisReplica.findById(session.id()).block().isRevoked()).isTrue();
     }
 
@@ -54,7 +52,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       Session session = database.create(SessionFixtures.aSession().session()).block();
       thisReplica.findById(session.id()).block();
 
-      thisReplica.revoke(session.id(), now.get()).block();
+      thisReplica.revoke(session.id(), clock.instant()).block();
 
       assertThat(thisReplica.findById(session.id()).block().isRevoked()).isTrue();
     }
@@ -68,13 +66,15 @@ class CachingSessionStoreTest extends SessionStoreContract {
               .compareAndSet(
                   session.withRefreshedTokens(
                       new OAuthTokens(
-                          "winner-access", "winner-refresh", now.get().plusSeconds(600))))
+                          "winner-access", "winner-refresh", clock.instant().plusSeconds(600))))
               .block()
               .storedNow()
               .orElseThrow();
 
       assertThat(
-              thisReplica.compareAndSet(cached.withRefreshLease(now.get().plusSeconds(15))).block())
+              thisReplica
+                  .compareAndSet(cached.withRefreshLease(clock.instant().plusSeconds(15)))
+                  .block())
           .isEqualTo(WriteResult.conflict(winner));
 
       assertThat(thisReplica.findById(session.id()).block()).isEqualTo(winner);
@@ -88,9 +88,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
   @Nested
   class ReadsInFlight {
 
-    final AtomicReference<Instant> now =
-        new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
-    final Clock clock = new ReadingClock(now);
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final InMemorySessionStore rows = new InMemorySessionStore();
     final GatedStore database = new GatedStore(rows);
     final CachingSessionStore thisReplica =
@@ -98,7 +96,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
     final Session session = rows.create(SessionFixtures.aSession().session()).block();
 
     void advance(long millis) {
-      now.set(now.get().plusMillis(millis));
+      clock.advance(Duration.ofMillis(millis));
     }
 
     @Test
@@ -106,7 +104,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       database.open();
       thisReplica.findById(session.id()).block();
       database.close();
-      rows.revoke(session.id(), now.get()).block(); // another replica revokes
+      rows.revoke(session.id(), clock.instant()).block(); // another replica revokes
 
       advance(500);
       Session answered = thisReplica.findById(session.id()).block(Duration.ofSeconds(1));
@@ -144,7 +142,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       advance(600);
       thisReplica.findById(session.id()).block(Duration.ofSeconds(1)); // re-read hangs
 
-      rows.revoke(session.id(), now.get()).block();
+      rows.revoke(session.id(), clock.instant()).block();
       advance(400); // 1 s after the first read was sent
       var atTheBound = thisReplica.findById(session.id()).toFuture();
 
@@ -160,7 +158,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       database.open();
       firstRead.join();
 
-      rows.revoke(session.id(), now.get()).block();
+      rows.revoke(session.id(), clock.instant()).block();
       advance(200);
 
       assertThat(thisReplica.findById(session.id()).block().isRevoked()).isTrue();
@@ -175,7 +173,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       thisReplica.findById(session.id()).block(Duration.ofSeconds(1)); // sends the re-read
       Session old = database.releaseOneRead(); // it read the row before the revocation
 
-      thisReplica.revoke(session.id(), now.get()).block();
+      thisReplica.revoke(session.id(), clock.instant()).block();
       database.deliver(old);
 
       database.open();
@@ -189,7 +187,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
 
       Session nextLookup =
           thisReplica
-              .revoke(session.id(), now.get())
+              .revoke(session.id(), clock.instant())
               .flatMap(revoked -> thisReplica.findById(session.id()))
               .block();
 
@@ -203,7 +201,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
 
       Session nextLookup =
           thisReplica
-              .revoke(session.userId(), session.id(), now.get())
+              .revoke(session.userId(), session.id(), clock.instant())
               .flatMap(revoked -> thisReplica.findById(session.id()))
               .block();
 
@@ -214,7 +212,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
     void aMissThatRacesWithThisReplicasRevocationDoesNotCacheTheOldState() {
       var readBeforeRevocation = thisReplica.findById(session.id()).toFuture();
       Session old = database.releaseOneRead(); // the database answered, the answer is in flight
-      thisReplica.revoke(session.id(), now.get()).block();
+      thisReplica.revoke(session.id(), clock.instant()).block();
       database.deliver(old);
       database.open();
 
@@ -230,7 +228,7 @@ class CachingSessionStoreTest extends SessionStoreContract {
       Session old = database.releaseOneRead();
       Session written =
           thisReplica
-              .compareAndSet(session.withRefreshLease(now.get().plusSeconds(15)))
+              .compareAndSet(session.withRefreshLease(clock.instant().plusSeconds(15)))
               .block()
               .storedNow()
               .orElseThrow();
@@ -256,8 +254,8 @@ class CachingSessionStoreTest extends SessionStoreContract {
     void aRereadThatFindsTheRowGoneDropsTheCopy() {
       database.open();
       thisReplica.findById(session.id()).block();
-      rows.revoke(session.id(), now.get()).block();
-      rows.deleteExpired(now.get().plusSeconds(1), 10).block();
+      rows.revoke(session.id(), clock.instant()).block();
+      rows.deleteExpired(clock.instant().plusSeconds(1), 10).block();
       advance(500);
 
       thisReplica

@@ -11,16 +11,17 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.Session;
+import io.statelessmcp.domain.testing.FaultyTcpProxy;
+import io.statelessmcp.domain.testing.MutableClock;
+import io.statelessmcp.domain.testing.Pause;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -223,7 +224,7 @@ class StoreOutageTest {
       for (int i = 0; i < 5; i++) {
         catchThrowable(() -> store.countActive(Instant.now()).block());
       }
-      sleep(Duration.ofMillis(300));
+      Pause.of(Duration.ofMillis(300));
       catchThrowable(() -> store.countActive(Instant.now()).block());
 
       assertThat(log.warnings()).hasSize(2);
@@ -233,8 +234,7 @@ class StoreOutageTest {
 
   @Test
   void theCacheAnswersABusySessionFromItsCopyAndItsFailedRereadStaysQuiet() {
-    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    Clock clock = new ReadingClock(now);
+    MutableClock clock = MutableClock.startingNow();
     R2dbcSessionStore store = stores.sessions();
     CachingSessionStore cache =
         new CachingSessionStore(store, store, store, Duration.ofSeconds(1), 100, clock);
@@ -243,7 +243,7 @@ class StoreOutageTest {
 
     try (LogCapture cacheLog = new LogCapture(CachingSessionStore.class)) {
       proxy.freeze();
-      now.set(now.get().plusMillis(600)); // past half the copy's age: re-read in the background
+      clock.advance(Duration.ofMillis(600)); // past half the copy's age: re-read in the background
 
       long started = System.nanoTime();
       Session answered = cache.findById(stored.id()).block(UPPER_BOUND);
@@ -348,17 +348,8 @@ class StoreOutageTest {
         if (System.nanoTime() > end) {
           throw e;
         }
-        sleep(Duration.ofMillis(100));
+        Pause.of(Duration.ofMillis(100));
       }
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -17,6 +17,7 @@ import io.statelessmcp.application.port.out.IdentityProvider.Authenticated;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.testing.MutableClock;
+import io.statelessmcp.domain.testing.Pause;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -568,7 +569,7 @@ class WorkOsIdentityProviderTest {
           assertThat(System.nanoTime())
               .as("calls succeed again within the open-state wait plus slack")
               .isLessThan(deadline);
-          sleep(Duration.ofMillis(50));
+          Pause.of(Duration.ofMillis(50));
         }
       }
       value(realTime.refresh(probe.refreshToken()));
@@ -591,7 +592,7 @@ class WorkOsIdentityProviderTest {
         assertThat(System.nanoTime())
             .as("half-open within the wait plus slack")
             .isLessThan(deadline);
-        sleep(Duration.ofMillis(50));
+        Pause.of(Duration.ofMillis(50));
       }
 
       assertThat(realTime.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
@@ -622,15 +623,6 @@ class WorkOsIdentityProviderTest {
       assertThat(failureOf(target.refresh("refresh-" + i))).isInstanceOf(ProviderUnavailable.class);
     }
     assertThat(target.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.statelessmcp.bootstrap.faults;
+package io.statelessmcp.domain.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * either way (like a server stopped with SIGSTOP, or a network that drops packets); {@link #pass()}
  * heals either, and bytes held while frozen are then delivered in order.
  */
-final class FaultyTcpProxy implements AutoCloseable {
+public final class FaultyTcpProxy implements AutoCloseable {
 
   private enum Mode {
     PASS,
@@ -41,16 +41,16 @@ final class FaultyTcpProxy implements AutoCloseable {
   }
 
   /** A proxy on a free loopback port, passing everything to {@code 127.0.0.1:targetPort}. */
-  static FaultyTcpProxy to(int targetPort) {
+  public static FaultyTcpProxy to(int targetPort) {
     return new FaultyTcpProxy(targetPort);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Every connection passes bytes again; a downed proxy listens again on the same port. */
-  synchronized void pass() {
+  public synchronized void pass() {
     if (mode == Mode.DOWN) {
       listener = listen(port);
       startAccepting(listener);
@@ -60,7 +60,7 @@ final class FaultyTcpProxy implements AutoCloseable {
   }
 
   /** Connections stay open and new ones are accepted, but nothing passes. */
-  synchronized void freeze() {
+  public synchronized void freeze() {
     if (mode == Mode.DOWN) {
       listener = listen(port);
       startAccepting(listener);
@@ -69,7 +69,7 @@ final class FaultyTcpProxy implements AutoCloseable {
   }
 
   /** Every connection is closed and new ones are refused. */
-  synchronized void down() {
+  public synchronized void down() {
     mode = Mode.DOWN;
     closeQuietly(listener);
     sockets.forEach(FaultyTcpProxy::closeQuietly);
