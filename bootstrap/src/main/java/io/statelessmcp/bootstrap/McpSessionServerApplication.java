@@ -11,6 +11,19 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class McpSessionServerApplication {
 
+  /**
+   * Reactor Netty 1.3.6 can stop reading a keep-alive connection when the next request arrives
+   * before the previous one's operations have ended (reactor/reactor-netty#4361); this option makes
+   * it end them first. Set before any Netty class loads; an explicit -D setting wins.
+   */
+  static final String NETTY_KEEP_ALIVE_WORKAROUND = "reactor.netty.http.server.lastFlushWhenNoRead";
+
+  static {
+    if (System.getProperty(NETTY_KEEP_ALIVE_WORKAROUND) == null) {
+      System.setProperty(NETTY_KEEP_ALIVE_WORKAROUND, "true");
+    }
+  }
+
   public static void main(String[] args) {
     SchemaCheckCommand.exitIfRequested(args); // "check-schema": check the database and exit
     MigrateCommand.exitIfRequested(args); // "migrate": apply the changelog and exit

@@ -7,6 +7,7 @@ import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.failure.SessionRejected.Reason;
+import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.port.in.SessionPrincipal;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.SessionChanges;
@@ -98,11 +99,14 @@ public record SessionResolver(
     return settle(current, lostWritesLeft - 1, false);
   }
 
-  /** A touch that cannot be written is not worth failing the request for. */
+  /**
+   * A touch that cannot be written is not worth failing the request for, a storage outage included:
+   * the session was just read and is valid.
+   */
   private Mono<Session> touch(Session original, Session touched, int lostWritesLeft) {
     return write(touched)
         .onErrorResume(
-            e -> !(e instanceof ServiceFailure),
+            e -> !(e instanceof ServiceFailure) || e instanceof StorageUnavailable,
             e -> {
               LOG.log(Level.WARNING, "could not record activity on session {0}", original.id());
               return Mono.empty();

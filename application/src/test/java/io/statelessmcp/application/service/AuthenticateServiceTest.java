@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.failure.SessionRejected.Reason;
+import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.in.Authenticate.PresentedCredentials;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.SessionPrincipal;
 import io.statelessmcp.application.port.in.TokenPrincipal;
 import io.statelessmcp.application.port.out.SessionEvents;
+import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.application.port.out.TokenVerifier;
+import io.statelessmcp.application.port.out.WriteResult;
 import io.statelessmcp.application.service.Fakes.CountingSessionStore;
 import io.statelessmcp.application.service.Fakes.ScriptedIdentityProvider;
 import io.statelessmcp.domain.ClientMetadata;
@@ -19,6 +22,7 @@ import io.statelessmcp.domain.IssuedSession;
 import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionCredential;
+import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserId;
 import io.statelessmcp.domain.UserProfile;
@@ -124,6 +128,41 @@ class AuthenticateServiceTest {
 
     assertThat(store.writes).hasValue(1);
     assertThat(principal.expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)).plus(TTL));
+  }
+
+  @Test
+  void aTouchTheStoreCannotWriteStillServesTheRequest() {
+    SessionWrites unavailable =
+        new SessionWrites() {
+          @Override
+          public Mono<Session> create(Session session) {
+            return store.create(session);
+          }
+
+          @Override
+          public Mono<WriteResult> compareAndSet(Session updated) {
+            return Mono.error(new StorageUnavailable("no answer within 5000 ms"));
+          }
+
+          @Override
+          public Mono<Boolean> revoke(SessionId id, Instant now) {
+            return store.revoke(id, now);
+          }
+        };
+    AuthenticateService withoutWrites =
+        new AuthenticateService(
+            new SessionResolver(store, unavailable, store, idp, policy, clock, countingEvents),
+            Optional.empty(),
+            countingEvents);
+    clock.advance(Duration.ofMinutes(5)); // a touch is due
+
+    Principal principal =
+        withoutWrites
+            .authenticate(new PresentedCredentials(List.of(credential()), List.of(), List.of()))
+            .block();
+
+    assertThat(principal).isInstanceOf(SessionPrincipal.class);
+    assertThat(outcomes.get("ok")).hasValue(1);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.statelessmcp.adapter.out.supabase.CachingSessionStore;
+import io.statelessmcp.adapter.out.supabase.DatabaseCalls;
 import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
 import io.statelessmcp.adapter.out.supabase.KeyRing;
@@ -16,6 +17,7 @@ import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
+import io.statelessmcp.bootstrap.observability.DatabaseHealthIndicator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -90,7 +92,11 @@ public class DatabaseConfiguration {
     ConnectionPool connectionFactory(Database database, DatabaseProperties properties) {
       SupabaseDbUrl url = database.url();
       boolean noCache = properties.disablePreparedStatementCache(url.isTransactionPooler());
-      ConnectionFactory connections = ConnectionFactories.get(url.r2dbcOptions(noCache));
+      Duration connect = url.connectTimeout(properties.connectTimeout());
+      Duration statement = properties.statementTimeoutSent(url.isTransactionPooler());
+      logConnectionRules(url, properties, noCache, connect, statement);
+      ConnectionFactory connections =
+          ConnectionFactories.get(url.r2dbcOptions(noCache, connect, statement));
       return new ConnectionPool(
           ConnectionPoolConfiguration.builder(connections)
               .name("mcp-sessions")
@@ -98,10 +104,29 @@ public class DatabaseConfiguration {
               .maxSize(properties.pool())
               .maxIdleTime(Duration.ofMinutes(5))
               .maxLifeTime(Duration.ofMinutes(30))
-              .maxAcquireTime(Duration.ofSeconds(5))
+              .maxAcquireTime(properties.acquireTimeout())
+              // The driver's connect timeout covers TCP only; a server that accepts and never
+              // answers (frozen, or a pooler without a backend) is bounded here.
+              .maxCreateConnectionTime(connect)
               // No validation query: it would cost a second round trip on every request.
               // A broken connection fails its statement and leaves the pool.
               .build());
+    }
+
+    /** The deadlines and their owner, shared by both stores. */
+    @Bean
+    DatabaseCalls databaseCalls(DatabaseProperties properties) {
+      return new DatabaseCalls(properties.callTimeout(), DatabaseCalls.DEFAULT_LOG_INTERVAL);
+    }
+
+    /**
+     * The database in health and readiness, named {@code r2dbc}; this bean name also keeps Spring
+     * Boot's own indicator, which has no timeout, from being created.
+     */
+    @Bean
+    DatabaseHealthIndicator r2dbcHealthIndicator(
+        ConnectionFactory connectionFactory, DatabaseProperties properties) {
+      return new DatabaseHealthIndicator(connectionFactory, properties.healthTimeout());
     }
 
     @Bean
@@ -128,8 +153,9 @@ public class DatabaseConfiguration {
         SessionProperties session,
         Clock clock,
         PostgresSessionChanges changes,
+        DatabaseCalls calls,
         SchemaVerification sentEarly) {
-      R2dbcSessionStore store = new R2dbcSessionStore(databaseClient, keyRing);
+      R2dbcSessionStore store = new R2dbcSessionStore(databaseClient, keyRing, calls);
       Duration maxAge = session.cacheMaxAge();
       if (maxAge.isZero()) {
         return SessionStorage.of(store, changes);
@@ -149,8 +175,33 @@ public class DatabaseConfiguration {
     }
 
     @Bean
-    LoginStateStore loginStateStore(DatabaseClient databaseClient, KeyRing keyRing) {
-      return new R2dbcLoginStateStore(databaseClient, keyRing);
+    LoginStateStore loginStateStore(
+        DatabaseClient databaseClient, KeyRing keyRing, DatabaseCalls calls) {
+      return new R2dbcLoginStateStore(databaseClient, keyRing, calls);
+    }
+
+    private static void logConnectionRules(
+        SupabaseDbUrl url,
+        DatabaseProperties properties,
+        boolean noCache,
+        Duration connect,
+        Duration statement) {
+      String pooler = url.poolerReason();
+      LOG.info(
+          "database: {}{}, prepared statement cache {}; deadlines: connect {} ms, acquire {} ms,"
+              + " statement {}, call {} ms, health check {} ms",
+          url.host(),
+          pooler == null ? "" : " (transaction pooler: " + pooler + ")",
+          noCache ? "off" : "on",
+          connect.toMillis(),
+          properties.acquireTimeout().toMillis(),
+          !statement.isZero()
+              ? statement.toMillis() + " ms"
+              : properties.statementTimeout().isZero()
+                  ? "off (" + DatabaseProperties.STATEMENT_TIMEOUT + "=0)"
+                  : "not sent to a transaction pooler (set statement_timeout on the role)",
+          properties.callTimeout().toMillis(),
+          properties.healthTimeout().toMillis());
     }
 
     /**

@@ -52,6 +52,56 @@ class ConfigurationBindingTest {
   }
 
   @Test
+  void everyDatabaseCallHasADocumentedDeadlineByDefault() {
+    runner.run(
+        context -> {
+          DatabaseProperties database = context.getBean(DatabaseProperties.class);
+          assertThat(database.connectTimeout()).isEqualTo(Duration.ofMillis(3000));
+          assertThat(database.acquireTimeout()).isEqualTo(Duration.ofMillis(3000));
+          assertThat(database.statementTimeout()).isEqualTo(Duration.ofMillis(4000));
+          assertThat(database.callTimeout()).isEqualTo(Duration.ofMillis(5000));
+          assertThat(database.healthTimeout()).isEqualTo(Duration.ofMillis(800));
+        });
+  }
+
+  @Test
+  void readsTheDatabaseDeadlinesFromTheEnvironmentNames() {
+    runner
+        .withPropertyValues(
+            "MCP_DB_CONNECT_TIMEOUT_MS=1000",
+            "MCP_DB_ACQUIRE_TIMEOUT_MS=1500",
+            "MCP_DB_STATEMENT_TIMEOUT_MS=0",
+            "MCP_DB_CALL_TIMEOUT_MS=2500",
+            "MCP_DB_HEALTH_TIMEOUT_MS=300")
+        .run(
+            context -> {
+              DatabaseProperties database = context.getBean(DatabaseProperties.class);
+              assertThat(database.connectTimeout()).isEqualTo(Duration.ofMillis(1000));
+              assertThat(database.acquireTimeout()).isEqualTo(Duration.ofMillis(1500));
+              assertThat(database.statementTimeout()).as("0: not sent").isZero();
+              assertThat(database.callTimeout()).isEqualTo(Duration.ofMillis(2500));
+              assertThat(database.healthTimeout()).isEqualTo(Duration.ofMillis(300));
+            });
+  }
+
+  @Test
+  void theStatementTimeoutIsNotSentToATransactionPooler() {
+    runner.run(
+        context -> {
+          DatabaseProperties database = context.getBean(DatabaseProperties.class);
+          assertThat(database.statementTimeoutSent(false)).isEqualTo(Duration.ofMillis(4000));
+          assertThat(database.statementTimeoutSent(true)).isZero();
+        });
+    runner
+        .withPropertyValues("MCP_DB_PREPARED_STATEMENT_CACHE=off")
+        .run(
+            context ->
+                assertThat(context.getBean(DatabaseProperties.class).statementTimeoutSent(false))
+                    .as("cache off says: behind a transaction pooler")
+                    .isZero());
+  }
+
+  @Test
   void readsTheTtlFromTheEnvironmentName() {
     runner
         .withPropertyValues("MCP_SESSION_TTL_HOURS=1")
@@ -172,7 +222,13 @@ class ConfigurationBindingTest {
         "MCP_WORKOS_TIMEOUT_MS|5|MCP_WORKOS_TIMEOUT_MS must be a whole number from 100 to 300000; got 5",
         "MCP_WORKOS_CALL_DEADLINE_MS|0|MCP_WORKOS_CALL_DEADLINE_MS must be a whole number from 100 to 600000; got 0",
         "MCP_WORKOS_BREAKER_WINDOW_SECONDS|0|MCP_WORKOS_BREAKER_WINDOW_SECONDS must be a whole number from 1 to 3600; got 0",
-        "MCP_WORKOS_BREAKER_OPEN_SECONDS|soon|MCP_WORKOS_BREAKER_OPEN_SECONDS must be a whole number from 1 to 3600; got 'soon'"
+        "MCP_WORKOS_BREAKER_OPEN_SECONDS|soon|MCP_WORKOS_BREAKER_OPEN_SECONDS must be a whole number from 1 to 3600; got 'soon'",
+        "MCP_DB_CONNECT_TIMEOUT_MS|3s|MCP_DB_CONNECT_TIMEOUT_MS must be a whole number from 1 to 600000; got '3s'",
+        "MCP_DB_ACQUIRE_TIMEOUT_MS|0|MCP_DB_ACQUIRE_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
+        "MCP_DB_STATEMENT_TIMEOUT_MS|-1|MCP_DB_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 600000; got -1",
+        "MCP_DB_CALL_TIMEOUT_MS|0|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
+        "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000",
+        "MCP_DB_CALL_TIMEOUT_MS|''|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; it is empty"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner

@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * Pending logins in {@code mcp_login_states}, shared by all replicas. The PKCE verifier is
  * encrypted like the session tokens; the raw OAuth {@code state} is never stored, only its hash.
  * Consuming is one {@code DELETE ... RETURNING}, so of two concurrent callers at most one gets the
- * state.
+ * state. Every call answers within the deadline of its {@link DatabaseCalls}; a database failure is
+ * signalled as {@code StorageUnavailable}.
  */
 public final class R2dbcLoginStateStore implements LoginStateStore {
 
@@ -34,15 +35,29 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
 
   private final DatabaseClient db;
   private final AesGcm cipher;
+  private final DatabaseCalls calls;
   private final RowMapper mapper = new RowMapperImpl();
 
+  /** With the default call deadline, {@link DatabaseCalls#DEFAULT_DEADLINE}. */
   public R2dbcLoginStateStore(DatabaseClient db, KeyRing keys) {
+    this(db, keys, DatabaseCalls.withDeadline(DatabaseCalls.DEFAULT_DEADLINE));
+  }
+
+  /**
+   * @param calls the deadline of every call, and what a failure becomes
+   */
+  public R2dbcLoginStateStore(DatabaseClient db, KeyRing keys, DatabaseCalls calls) {
     this.db = Objects.requireNonNull(db, "db");
     this.cipher = new AesGcm(Objects.requireNonNull(keys, "keys"));
+    this.calls = Objects.requireNonNull(calls, "calls");
   }
 
   @Override
   public Mono<Void> save(LoginState state) {
+    return calls.guard("saveLoginState", insert(state));
+  }
+
+  private Mono<Void> insert(LoginState state) {
     return Mono.defer(
         () -> {
           AesGcm.Sealed sealed =
@@ -67,6 +82,10 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
     if (stateHash == null || stateHash.isEmpty()) {
       return Mono.empty();
     }
+    return calls.guard("consumeLoginState", consumeRow(stateHash));
+  }
+
+  private Mono<LoginState> consumeRow(String stateHash) {
     return db.sql(CONSUME)
         .bind(0, stateHash)
         .map(LoginStateRow::read)
@@ -89,11 +108,13 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
 
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
-    return db.sql(DELETE_EXPIRED)
-        .bind(0, mapper.timestamp(now))
-        .fetch()
-        .rowsUpdated()
-        .map(Long::intValue);
+    return calls.guard(
+        "deleteExpiredLoginStates",
+        db.sql(DELETE_EXPIRED)
+            .bind(0, mapper.timestamp(now))
+            .fetch()
+            .rowsUpdated()
+            .map(Long::intValue));
   }
 
   private static String reason(Exception e) {

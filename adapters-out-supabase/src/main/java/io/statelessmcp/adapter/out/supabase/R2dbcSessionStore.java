@@ -31,6 +31,9 @@ import reactor.core.publisher.Mono;
  * (the changelog arranges the latter), and be a member of {@code authenticated} for the user-scoped
  * methods. No statement relies on session state, so a transaction-mode pooler works (turn the
  * prepared statement cache off there, see {@link SupabaseDbUrl}).
+ *
+ * <p>Every method answers within the deadline of its {@link DatabaseCalls}, and any failure of the
+ * database, the driver or the pool is signalled as {@code StorageUnavailable}.
  */
 public final class R2dbcSessionStore
     implements SessionLookup, SessionWrites, UserSessions, SessionHousekeeping {
@@ -99,44 +102,65 @@ public final class R2dbcSessionStore
   private final DatabaseClient db;
   private final RlsScope asUser;
   private final AesGcm cipher;
+  private final DatabaseCalls calls;
   private final RowMapper mapper = new RowMapperImpl();
 
-  /** Uses its own {@link R2dbcTransactionManager} on the client's connection factory. */
+  /** With the default call deadline, {@link DatabaseCalls#DEFAULT_DEADLINE}. */
   public R2dbcSessionStore(DatabaseClient db, KeyRing keys) {
-    this(db, new R2dbcTransactionManager(db.getConnectionFactory()), keys);
+    this(db, keys, DatabaseCalls.withDeadline(DatabaseCalls.DEFAULT_DEADLINE));
+  }
+
+  /** Uses its own {@link R2dbcTransactionManager} on the client's connection factory. */
+  public R2dbcSessionStore(DatabaseClient db, KeyRing keys, DatabaseCalls calls) {
+    this(db, new R2dbcTransactionManager(db.getConnectionFactory()), keys, calls);
   }
 
   /**
    * @param transactionManager a manager of the same connection factory as {@code db}, such as
    *     Spring Boot's {@code R2dbcTransactionManager} bean
+   * @param calls the deadline of every call, and what a failure becomes
    */
   public R2dbcSessionStore(
-      DatabaseClient db, ReactiveTransactionManager transactionManager, KeyRing keys) {
+      DatabaseClient db,
+      ReactiveTransactionManager transactionManager,
+      KeyRing keys,
+      DatabaseCalls calls) {
     this.db = Objects.requireNonNull(db, "db");
     this.asUser = new RlsScope(db, TransactionalOperator.create(transactionManager));
     this.cipher = new AesGcm(Objects.requireNonNull(keys, "keys"));
+    this.calls = Objects.requireNonNull(calls, "calls");
   }
 
   @Override
   public Mono<Session> create(Session session) {
-    return Mono.defer(
-        () -> {
-          SessionRow row = mapper.toRow(session, seal(session));
-          return INSERT_BINDS
-              .bind(db.sql(INSERT), row)
-              .map(SessionRow::read)
-              .one()
-              .map(stored -> mapper.toSession(stored, secretsOf(session)));
-        });
+    return calls.guard(
+        "create",
+        Mono.defer(
+            () -> {
+              SessionRow row = mapper.toRow(session, seal(session));
+              return INSERT_BINDS
+                  .bind(db.sql(INSERT), row)
+                  .map(SessionRow::read)
+                  .one()
+                  .map(stored -> mapper.toSession(stored, secretsOf(session)));
+            }));
   }
 
   @Override
   public Mono<Session> findById(SessionId id) {
+    return calls.guard("findById", read(id));
+  }
+
+  private Mono<Session> read(SessionId id) {
     return db.sql(SELECT_BY_ID).bind(0, id.value()).map(SessionRow::read).one().map(this::decode);
   }
 
   @Override
   public Mono<WriteResult> compareAndSet(Session updated) {
+    return calls.guard("compareAndSet", compareAndSetOnce(updated));
+  }
+
+  private Mono<WriteResult> compareAndSetOnce(Session updated) {
     return Mono.defer(
         () -> {
           SessionRow row = mapper.toRow(updated, seal(updated));
@@ -149,7 +173,7 @@ public final class R2dbcSessionStore
               .switchIfEmpty(
                   Mono.defer(
                       () ->
-                          findById(updated.id())
+                          read(updated.id())
                               .map(WriteResult::conflict)
                               .defaultIfEmpty(WriteResult.gone())));
         });
@@ -157,12 +181,14 @@ public final class R2dbcSessionStore
 
   @Override
   public Mono<Boolean> revoke(SessionId id, Instant now) {
-    return db.sql(REVOKE)
-        .bind(0, id.value())
-        .bind(1, mapper.timestamp(now))
-        .fetch()
-        .rowsUpdated()
-        .map(count -> count > 0);
+    return calls.guard(
+        "revoke",
+        db.sql(REVOKE)
+            .bind(0, id.value())
+            .bind(1, mapper.timestamp(now))
+            .fetch()
+            .rowsUpdated()
+            .map(count -> count > 0));
   }
 
   @Override
@@ -170,45 +196,53 @@ public final class R2dbcSessionStore
     if (batchSize <= 0) {
       return Mono.error(new IllegalArgumentException("batch size must be positive"));
     }
-    return db.sql(DELETE_EXPIRED)
-        .bind(0, mapper.timestamp(now))
-        .bind(1, batchSize)
-        .fetch()
-        .rowsUpdated()
-        .map(Long::intValue);
+    return calls.guard(
+        "deleteExpired",
+        db.sql(DELETE_EXPIRED)
+            .bind(0, mapper.timestamp(now))
+            .bind(1, batchSize)
+            .fetch()
+            .rowsUpdated()
+            .map(Long::intValue));
   }
 
   @Override
   public Mono<Long> countActive(Instant now) {
-    return db.sql(COUNT_ACTIVE)
-        .bind(0, mapper.timestamp(now))
-        .map(row -> row.get(0, Long.class))
-        .one();
+    return calls.guard(
+        "countActive",
+        db.sql(COUNT_ACTIVE)
+            .bind(0, mapper.timestamp(now))
+            .map(row -> row.get(0, Long.class))
+            .one());
   }
 
   @Override
   public Flux<SessionSummary> listActive(UserId userId, Instant now) {
-    return asUser.many(
-        userId,
-        () ->
-            db.sql(SELECT_ACTIVE_AS_USER)
-                .bind(0, mapper.timestamp(now))
-                .map(SessionSummaryRow::read)
-                .all()
-                .map(mapper::toSummary));
+    return calls.guard(
+        "listActive",
+        asUser.many(
+            userId,
+            () ->
+                db.sql(SELECT_ACTIVE_AS_USER)
+                    .bind(0, mapper.timestamp(now))
+                    .map(SessionSummaryRow::read)
+                    .all()
+                    .map(mapper::toSummary)));
   }
 
   @Override
   public Mono<Boolean> revoke(UserId userId, SessionId id, Instant now) {
-    return asUser.one(
-        userId,
-        () ->
-            db.sql(REVOKE_AS_USER)
-                .bind(0, id.value())
-                .bind(1, mapper.timestamp(now))
-                .fetch()
-                .rowsUpdated()
-                .map(count -> count > 0));
+    return calls.guard(
+        "revokeAsUser",
+        asUser.one(
+            userId,
+            () ->
+                db.sql(REVOKE_AS_USER)
+                    .bind(0, id.value())
+                    .bind(1, mapper.timestamp(now))
+                    .fetch()
+                    .rowsUpdated()
+                    .map(count -> count > 0)));
   }
 
   @Override

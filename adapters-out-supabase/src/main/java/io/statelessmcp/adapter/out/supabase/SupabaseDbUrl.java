@@ -16,7 +16,8 @@ import java.util.Set;
  * {@value #SETTING} as Supabase shows it ({@code postgresql://user:password@host:port/db}), turned
  * into R2DBC options and JDBC pieces. Accepts the direct connection ({@code
  * db.<ref>.supabase.co:5432}), the session pooler and the transaction pooler ({@code
- * postgres.<ref>@...pooler.supabase.com:6543}), and any plain PostgreSQL URL.
+ * postgres.<ref>@...pooler.supabase.com:6543}), and any plain PostgreSQL URL. See {@link
+ * #isTransactionPooler()} for how a transaction pooler is recognised.
  *
  * <p>Query parameters: {@code sslmode} (disable, allow, prefer, require, verify-ca, verify-full;
  * default prefer, as libpq), {@code pgbouncer=true} (mark a transaction-mode pooler on another
@@ -31,6 +32,9 @@ public final class SupabaseDbUrl {
 
   /** The port of Supabase's transaction-mode pooler (Supavisor / PgBouncer). */
   public static final int TRANSACTION_POOLER_PORT = 6543;
+
+  /** The domain of Supabase's pooler hosts ({@code aws-0-<region>.pooler.supabase.com}). */
+  public static final String SUPABASE_POOLER_DOMAIN = "pooler.supabase.com";
 
   private static final int DEFAULT_PORT = 5432;
   private static final String DEFAULT_DATABASE = "postgres";
@@ -200,11 +204,34 @@ public final class SupabaseDbUrl {
   }
 
   /**
-   * True for Supabase's transaction-mode pooler (port {@value #TRANSACTION_POOLER_PORT}) or when
-   * the URL says {@code pgbouncer=true}: such a pooler supports no prepared statement cache.
+   * True when the URL may lead to a transaction-mode pooler, which supports neither a prepared
+   * statement cache nor extra startup parameters: port {@value #TRANSACTION_POOLER_PORT}, a host
+   * under {@value #SUPABASE_POOLER_DOMAIN} (whose port 5432, the session pooler, is treated alike:
+   * a false positive only costs the cache), or {@code pgbouncer=true} for a pooler anywhere else.
    */
   public boolean isTransactionPooler() {
-    return port == TRANSACTION_POOLER_PORT || pgbouncer;
+    return poolerReason() != null;
+  }
+
+  /** Why {@link #isTransactionPooler()} holds, for the start log; null when it does not. */
+  public String poolerReason() {
+    if (pgbouncer) {
+      return "pgbouncer=true";
+    }
+    if (port == TRANSACTION_POOLER_PORT) {
+      return "port " + TRANSACTION_POOLER_PORT;
+    }
+    String lowerHost = host.toLowerCase(Locale.ROOT);
+    if (lowerHost.equals(SUPABASE_POOLER_DOMAIN)
+        || lowerHost.endsWith("." + SUPABASE_POOLER_DOMAIN)) {
+      return "host *." + SUPABASE_POOLER_DOMAIN;
+    }
+    return null;
+  }
+
+  /** The URL's {@code connect_timeout}, if it has one, else {@code fallback}. */
+  public Duration connectTimeout(Duration fallback) {
+    return connectTimeoutSeconds == null ? fallback : Duration.ofSeconds(connectTimeoutSeconds);
   }
 
   /** R2DBC options; the prepared statement cache is off when {@link #isTransactionPooler()}. */
@@ -219,6 +246,23 @@ public final class SupabaseDbUrl {
    *     transaction-mode pooler needs (each statement is then prepared unnamed)
    */
   public ConnectionFactoryOptions r2dbcOptions(boolean disablePreparedStatementCache) {
+    return r2dbcOptions(disablePreparedStatementCache, null, Duration.ZERO);
+  }
+
+  /**
+   * R2DBC options for r2dbc-postgresql, with deadlines.
+   *
+   * @param disablePreparedStatementCache sets {@code preparedStatementCacheQueries=0}, which a
+   *     transaction-mode pooler needs (each statement is then prepared unnamed)
+   * @param connectTimeout the TCP connect timeout unless the URL has {@code connect_timeout}; null:
+   *     the driver's default
+   * @param statementTimeout PostgreSQL's {@code statement_timeout}, sent as a startup parameter;
+   *     zero: not sent. A transaction pooler (PgBouncer) refuses a connection that sends it, so
+   *     pass zero there and set it on the role instead ({@code ALTER ROLE ... SET
+   *     statement_timeout})
+   */
+  public ConnectionFactoryOptions r2dbcOptions(
+      boolean disablePreparedStatementCache, Duration connectTimeout, Duration statementTimeout) {
     ConnectionFactoryOptions.Builder options =
         ConnectionFactoryOptions.builder()
             .option(ConnectionFactoryOptions.DRIVER, "postgresql")
@@ -236,9 +280,12 @@ public final class SupabaseDbUrl {
     if (applicationName != null) {
       options.option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, applicationName);
     }
-    if (connectTimeoutSeconds != null) {
-      options.option(
-          ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(connectTimeoutSeconds));
+    Duration connect = connectTimeout(connectTimeout);
+    if (connect != null) {
+      options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, connect);
+    }
+    if (statementTimeout != null && !statementTimeout.isZero()) {
+      options.option(PostgresqlConnectionFactoryProvider.STATEMENT_TIMEOUT, statementTimeout);
     }
     return options.build();
   }

@@ -12,9 +12,12 @@ final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Level levelBefore;
 
   LogCapture(Class<?> source) {
     logger = (Logger) LoggerFactory.getLogger(source);
+    levelBefore = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
     appender.start();
     logger.addAppender(appender);
   }
@@ -26,8 +29,14 @@ final class LogCapture implements AutoCloseable {
         .toList();
   }
 
+  /** Everything logged, at every level, for checks on stack traces. */
+  List<ILoggingEvent> events() {
+    return List.copyOf(appender.list);
+  }
+
   @Override
   public void close() {
     logger.detachAppender(appender);
+    logger.setLevel(levelBefore);
   }
 }

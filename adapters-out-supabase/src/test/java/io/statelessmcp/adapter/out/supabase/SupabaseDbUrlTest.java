@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SupabaseDbUrlTest {
@@ -79,6 +81,55 @@ class SupabaseDbUrlTest {
                 .r2dbcOptions(true)
                 .getValue(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES))
         .isEqualTo(0);
+  }
+
+  @ParameterizedTest(name = "{0} is a transaction pooler: {1}")
+  @CsvSource({
+    "postgresql://postgres.ref:pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres, true",
+    "postgresql://postgres.ref:pw@aws-1-us-east-1.POOLER.supabase.com:5432/postgres, true",
+    "postgresql://postgres.ref:pw@pooler.supabase.com/postgres, true",
+    "postgresql://app:pw@pgbouncer.internal:6432/app?pgbouncer=true, true",
+    "postgresql://app:pw@10.0.0.7:6543/app, true",
+    "postgresql://postgres:pw@db.abcdefghijklmnopqrst.supabase.co:5432/postgres, false",
+    "postgresql://app:pw@pooler.supabase.com.evil.example:5432/app, false",
+    "postgresql://app:pw@mypooler.supabase.community:5432/app, false",
+    "postgresql://app:pw@pgbouncer.internal:6432/app?pgbouncer=false, false"
+  })
+  void recognisesTransactionPoolersByPortSupabaseHostOrPgbouncerFlag(String text, boolean pooler) {
+    SupabaseDbUrl url = SupabaseDbUrl.parse(text);
+
+    assertThat(url.isTransactionPooler()).isEqualTo(pooler);
+    assertThat(url.poolerReason() != null).isEqualTo(pooler);
+    assertThat(
+            url.r2dbcOptions()
+                .hasOption(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES))
+        .as("the prepared statement cache is off exactly on a pooler")
+        .isEqualTo(pooler);
+  }
+
+  @Test
+  void deadlinesBecomeDriverOptionsAndTheUrlsConnectTimeoutWins() {
+    SupabaseDbUrl plain = SupabaseDbUrl.parse("postgresql://app:pw@db.internal/app");
+    SupabaseDbUrl withTimeout =
+        SupabaseDbUrl.parse("postgresql://app:pw@db.internal/app?connect_timeout=7");
+
+    ConnectionFactoryOptions options =
+        plain.r2dbcOptions(false, Duration.ofMillis(1500), Duration.ofMillis(4000));
+    assertThat(options.getValue(ConnectionFactoryOptions.CONNECT_TIMEOUT))
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(options.getValue(ConnectionFactoryOptions.STATEMENT_TIMEOUT))
+        .isEqualTo(Duration.ofMillis(4000));
+    assertThat(
+            withTimeout
+                .r2dbcOptions(false, Duration.ofMillis(1500), Duration.ZERO)
+                .getValue(ConnectionFactoryOptions.CONNECT_TIMEOUT))
+        .isEqualTo(Duration.ofSeconds(7));
+    assertThat(
+            plain
+                .r2dbcOptions(true, Duration.ofMillis(1500), Duration.ZERO)
+                .hasOption(ConnectionFactoryOptions.STATEMENT_TIMEOUT))
+        .as("zero: not sent, as behind a transaction pooler")
+        .isFalse();
   }
 
   @Test
