@@ -7,7 +7,10 @@ import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.faults.Traffic.Sent;
 import io.statelessmcp.bootstrap.faults.UserAgent.Answer;
 import io.statelessmcp.bootstrap.postgres.DebianPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +108,7 @@ class DatabaseStopAndFreezeTest {
             (client, n) -> {
               String credential = credentials.get(n % credentials.size());
               return new Sent(
-                  client,
-                  n,
-                  server.name(),
-                  java.time.Instant.now(),
-                  user.whoami(server, credential));
+                  client, n, server.name(), Instant.now(), user.whoami(server, credential));
             })) {
       ServerProcess.sleep(Duration.ofMillis(500));
       database.stop();
@@ -123,11 +122,16 @@ class DatabaseStopAndFreezeTest {
             "mid-traffic, a valid credential is served or told to retry, never refused: %s",
             Traffic.summary(duringStop, servedOrRetry))
         .isTrue();
-    assertThat(duringStop).isNotEmpty();
+    System.out.println(
+        "database stopped mid-traffic: " + Traffic.summary(duringStop, servedOrRetry));
+    assertThat(duringStop)
+        .as("the traffic saw the outage")
+        .anyMatch(s -> s.answer().status() == 503);
     for (String credential : credentials) {
       Answer answer = user.whoami(server, credential);
       assertStorageUnavailable(answer);
     }
+    assertStorageUnavailable(user.startLogin(server));
     Answer readiness = user.readiness(server);
     assertThat(readiness.status()).as("%s", readiness).isEqualTo(503);
     assertThat(readiness.took()).isLessThan(READINESS_BOUND);
@@ -169,6 +173,7 @@ class DatabaseStopAndFreezeTest {
 
     for (int i = 0; i < 3; i++) {
       Answer answer = user.whoami(server, credential);
+      System.out.println("database frozen: " + answer);
       assertStorageUnavailable(answer);
     }
     Answer readiness = user.readiness(server);
@@ -198,9 +203,9 @@ class DatabaseStopAndFreezeTest {
   }
 
   private static boolean isAccepting() {
-    try (java.sql.Connection c = database.connect()) {
+    try (Connection c = database.connect()) {
       return c.isValid(2);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       return false;
     }
   }

@@ -136,7 +136,7 @@ class ReplicaCrashAndRefreshTest {
     try (Traffic traffic =
         Traffic.start(
             3,
-            2000,
+            5000,
             Duration.ofSeconds(30),
             (client, n) -> {
               ServerProcess replica = (client + n) % 2 == 0 ? replicaA : replicaB;

@@ -142,8 +142,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * The test's classpath without the test classes of this module: the replica runs exactly the
-   * production code and its libraries (the test-jars of other modules hold no bootstrap beans).
+   * The test's classpath without the test classes of this module, whose configurations the
+   * application's component scan would pick up: the replica runs the production classes (the test
+   * libraries and other modules' test-jars beside them hold no bootstrap beans).
    */
   private static String serverClassPath() {
     String classPath =

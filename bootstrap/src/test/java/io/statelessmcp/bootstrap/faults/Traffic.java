@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A few clients calling in a loop on their own threads until {@link #stop()}, each loop bounded in
@@ -89,14 +93,12 @@ final class Traffic implements AutoCloseable {
    * How many calls got each status, and the first few that {@code expected} refuses: a readable
    * failure message for hundreds of calls.
    */
-  static String summary(List<Sent> calls, java.util.function.Predicate<Sent> expected) {
-    java.util.Map<Integer, Long> byStatus =
+  static String summary(List<Sent> calls, Predicate<Sent> expected) {
+    Map<Integer, Long> byStatus =
         calls.stream()
             .collect(
-                java.util.stream.Collectors.groupingBy(
-                    s -> s.answer().status(),
-                    java.util.TreeMap::new,
-                    java.util.stream.Collectors.counting()));
+                Collectors.groupingBy(
+                    s -> s.answer().status(), TreeMap::new, Collectors.counting()));
     List<Sent> unexpected = calls.stream().filter(expected.negate()).limit(5).toList();
     return calls.size()
         + " calls, by status "

@@ -120,6 +120,11 @@ final class UserAgent {
             .build());
   }
 
+  /** {@code GET /auth/login}: the first step of a login, as a browser sends it. */
+  Answer startLogin(ServerProcess server) {
+    return answer(get(server.baseUrl() + "/auth/login").build());
+  }
+
   Answer readiness(ServerProcess server) {
     return answer(get(server.baseUrl() + "/actuator/health/readiness").build());
   }

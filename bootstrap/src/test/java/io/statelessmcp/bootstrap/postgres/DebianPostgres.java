@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -160,7 +161,7 @@ public final class DebianPostgres implements AutoCloseable {
       return;
     }
     List<Long> pids = new ArrayList<>(serverPids());
-    java.util.Collections.reverse(pids);
+    Collections.reverse(pids);
     signal("CONT", pids);
     frozen = false;
   }
