@@ -160,6 +160,22 @@ class OAuthClientServicesTest {
   }
 
   @Test
+  void thePurgeDeletesRegistrationsThatExpiredUnusedButNotThoseWithGrants() {
+    OAuthClient unused =
+        register.register(command(List.of("https://app.example.com/cb"), null)).block();
+    OAuthClient granted =
+        register.register(command(List.of("https://app.example.com/cb"), null)).block();
+    registry.namedBySessions.add(granted.clientId());
+    PurgeExpiredClientsService purge = new PurgeExpiredClientsService(registry, clock);
+
+    assertThat(purge.purge().block()).isZero();
+    clock.advance(Duration.ofDays(1));
+    assertThat(purge.purge().block()).isEqualTo(1);
+    assertThat(registry.rows).containsOnlyKeys(granted.clientId());
+    assertThat(unused.clientId()).isNotEqualTo(granted.clientId());
+  }
+
+  @Test
   void aClientIdUrlThatBreaksTheRulesIsRefusedWithoutAFetch() {
     ClientRejected refused = rejection(resolve.resolve("https://claude.ai/"));
 

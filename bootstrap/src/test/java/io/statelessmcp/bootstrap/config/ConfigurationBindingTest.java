@@ -25,7 +25,8 @@ class ConfigurationBindingTest {
     DatabaseProperties.class,
     SessionProperties.class,
     SupabaseProperties.class,
-    WorkOsProperties.class
+    WorkOsProperties.class,
+    OAuthProperties.class
   })
   static class PropertiesOnly {}
 
@@ -125,6 +126,24 @@ class ConfigurationBindingTest {
   }
 
   @Test
+  void theAuthorizationServerIsOffUnlessProxyModeIsChosen() {
+    runner.run(
+        context -> {
+          OAuthProperties oauth = context.getBean(OAuthProperties.class);
+          assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
+          assertThat(oauth.cimdLoopbackAllowed()).isFalse();
+        });
+    runner
+        .withPropertyValues("MCP_AUTH_MODE=Proxy", "MCP_OAUTH_CIMD_ALLOW_LOOPBACK=true")
+        .run(
+            context -> {
+              OAuthProperties oauth = context.getBean(OAuthProperties.class);
+              assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.PROXY);
+              assertThat(oauth.cimdLoopbackAllowed()).isTrue();
+            });
+  }
+
+  @Test
   void acceptsTheSeedsNamesAsAliases() {
     runner
         .withPropertyValues(
@@ -172,7 +191,9 @@ class ConfigurationBindingTest {
         "MCP_WORKOS_TIMEOUT_MS|5|MCP_WORKOS_TIMEOUT_MS must be a whole number from 100 to 300000; got 5",
         "MCP_WORKOS_CALL_DEADLINE_MS|0|MCP_WORKOS_CALL_DEADLINE_MS must be a whole number from 100 to 600000; got 0",
         "MCP_WORKOS_BREAKER_WINDOW_SECONDS|0|MCP_WORKOS_BREAKER_WINDOW_SECONDS must be a whole number from 1 to 3600; got 0",
-        "MCP_WORKOS_BREAKER_OPEN_SECONDS|soon|MCP_WORKOS_BREAKER_OPEN_SECONDS must be a whole number from 1 to 3600; got 'soon'"
+        "MCP_WORKOS_BREAKER_OPEN_SECONDS|soon|MCP_WORKOS_BREAKER_OPEN_SECONDS must be a whole number from 1 to 3600; got 'soon'",
+        "MCP_AUTH_MODE|oauth|MCP_AUTH_MODE must be 'authkit' or 'proxy'; got 'oauth'",
+        "MCP_OAUTH_CIMD_ALLOW_LOOPBACK|sometimes|MCP_OAUTH_CIMD_ALLOW_LOOPBACK must be true or false; got 'sometimes'"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner
