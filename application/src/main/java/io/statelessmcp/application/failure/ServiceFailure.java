@@ -11,7 +11,8 @@ public abstract sealed class ServiceFailure extends RuntimeException
         ProviderUnavailable,
         StorageUnavailable,
         TokenRejected,
-        InvalidRequest {
+        InvalidRequest,
+        ClientRejected {
 
   /** One per subclass, so that callers can switch over failures and the compiler checks it. */
   public enum Kind {
@@ -20,7 +21,8 @@ public abstract sealed class ServiceFailure extends RuntimeException
     LOGIN_REJECTED,
     PROVIDER_UNAVAILABLE,
     STORAGE_UNAVAILABLE,
-    INVALID_REQUEST
+    INVALID_REQUEST,
+    CLIENT_REJECTED
   }
 
   private final Kind kind;
@@ -43,6 +45,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
       case PROVIDER_UNAVAILABLE -> visitor.providerUnavailable((ProviderUnavailable) this);
       case STORAGE_UNAVAILABLE -> visitor.storageUnavailable((StorageUnavailable) this);
       case INVALID_REQUEST -> visitor.invalidRequest((InvalidRequest) this);
+      case CLIENT_REJECTED -> visitor.clientRejected((ClientRejected) this);
     };
   }
 
@@ -63,5 +66,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
     R storageUnavailable(StorageUnavailable failure);
 
     R invalidRequest(InvalidRequest failure);
+
+    R clientRejected(ClientRejected failure);
   }
 }

@@ -86,7 +86,7 @@ public record AuthenticateService(
             case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
           };
       case PROVIDER_UNAVAILABLE, STORAGE_UNAVAILABLE -> "unavailable";
-      case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST -> "invalid";
+      case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST, CLIENT_REJECTED -> "invalid";
     };
   }
 }

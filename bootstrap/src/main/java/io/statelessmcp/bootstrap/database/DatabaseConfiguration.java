@@ -7,14 +7,18 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.statelessmcp.adapter.out.supabase.CachingSessionStore;
 import io.statelessmcp.adapter.out.supabase.DatabaseCalls;
 import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
+import io.statelessmcp.adapter.out.supabase.InMemoryOAuthClientRegistry;
 import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
 import io.statelessmcp.adapter.out.supabase.KeyRing;
 import io.statelessmcp.adapter.out.supabase.PostgresSessionChanges;
 import io.statelessmcp.adapter.out.supabase.R2dbcLoginStateStore;
+import io.statelessmcp.adapter.out.supabase.R2dbcOAuthClientRegistry;
 import io.statelessmcp.adapter.out.supabase.R2dbcSessionStore;
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
 import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.OAuthClientRegistry;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
+import io.statelessmcp.bootstrap.config.ProxyMode;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import io.statelessmcp.bootstrap.observability.DatabaseHealthIndicator;
@@ -204,6 +208,12 @@ public class DatabaseConfiguration {
           properties.healthTimeout().toMillis());
     }
 
+    @Bean
+    @Conditional(ProxyMode.class)
+    OAuthClientRegistry oauthClientRegistry(DatabaseClient databaseClient) {
+      return new R2dbcOAuthClientRegistry(databaseClient);
+    }
+
     /**
      * The embedded development database always migrates: {@code migrate} (the release step) only
      * targets {@code SUPABASE_DB_URL}, so skipping would leave it without a schema for good.
@@ -234,6 +244,13 @@ public class DatabaseConfiguration {
     @Bean
     LoginStateStore loginStateStore() {
       return new InMemoryLoginStateStore();
+    }
+
+    /** Sessions in memory name no client yet, so none keeps an expired registration alive. */
+    @Bean
+    @Conditional(ProxyMode.class)
+    OAuthClientRegistry oauthClientRegistry() {
+      return new InMemoryOAuthClientRegistry(clientId -> false);
     }
   }
 

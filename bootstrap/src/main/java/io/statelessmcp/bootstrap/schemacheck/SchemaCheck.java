@@ -64,8 +64,8 @@ public final class SchemaCheck {
       }
     }
     boolean viewPresent = checkView(ExpectedSchema.ACTIVE_SESSIONS_VIEW);
-    if (rolesPresent && presentTables.size() == ExpectedSchema.TABLES.size()) {
-      checkGrants(viewPresent);
+    if (rolesPresent) {
+      checkGrants(presentTables, viewPresent);
     }
     checkPurgeFunction(rolesPresent);
     checkAnnounceTrigger();
@@ -365,14 +365,13 @@ public final class SchemaCheck {
     return false;
   }
 
-  private void checkGrants(boolean viewPresent) throws SQLException {
-    String sessions = "public." + ExpectedSchema.MCP_SESSIONS.name();
-    String loginStates = "public." + ExpectedSchema.MCP_LOGIN_STATES.name();
-    String view = "public." + ExpectedSchema.ACTIVE_SESSIONS_VIEW.name();
-
-    List<String> relations = new ArrayList<>(List.of(sessions, loginStates));
+  private void checkGrants(List<Table> presentTables, boolean viewPresent) throws SQLException {
+    List<String> relations = new ArrayList<>();
+    for (Table table : presentTables) {
+      relations.add("public." + table.name());
+    }
     if (viewPresent) {
-      relations.add(view);
+      relations.add("public." + ExpectedSchema.ACTIVE_SESSIONS_VIEW.name());
     }
     List<String> anonReaches = new ArrayList<>();
     for (String relation : relations) {
@@ -387,38 +386,48 @@ public final class SchemaCheck {
       report.add(Status.DIFFERENT, "anon has privileges on " + String.join(", ", anonReaches));
     }
 
-    List<String> readable = new ArrayList<>();
-    for (String column : ExpectedSchema.SECRET_COLUMNS) {
+    List<String> writes = new ArrayList<>();
+    if (presentTables.contains(ExpectedSchema.MCP_SESSIONS)) {
+      String sessions = "public." + ExpectedSchema.MCP_SESSIONS.name();
+      List<String> readable = new ArrayList<>();
+      for (String column : ExpectedSchema.SECRET_COLUMNS) {
+        if (bool(
+            "SELECT has_column_privilege('authenticated', ?::text::regclass, ?::text, 'SELECT')",
+            sessions,
+            column)) {
+          readable.add(column);
+        }
+      }
+      if (readable.isEmpty()) {
+        report.ok(
+            "authenticated cannot read "
+                + String.join(", ", ExpectedSchema.SECRET_COLUMNS)
+                + " of mcp_sessions");
+      } else {
+        report.add(
+            Status.DIFFERENT,
+            "authenticated can read secret column(s) " + String.join(", ", readable));
+      }
       if (bool(
-          "SELECT has_column_privilege('authenticated', ?::text::regclass, ?::text, 'SELECT')",
-          sessions,
-          column)) {
-        readable.add(column);
+          "SELECT has_table_privilege('authenticated', ?::text::regclass, 'INSERT, DELETE,"
+              + " TRUNCATE')",
+          sessions)) {
+        writes.add("can insert or delete mcp_sessions rows");
       }
     }
-    if (readable.isEmpty()) {
-      report.ok(
-          "authenticated cannot read "
-              + String.join(", ", ExpectedSchema.SECRET_COLUMNS)
-              + " of mcp_sessions");
-    } else {
-      report.add(
-          Status.DIFFERENT,
-          "authenticated can read secret column(s) " + String.join(", ", readable));
-    }
-
-    List<String> writes = new ArrayList<>();
-    if (bool(
-        "SELECT has_table_privilege('authenticated', ?::text::regclass, 'INSERT, DELETE,"
-            + " TRUNCATE')",
-        sessions)) {
-      writes.add("can insert or delete mcp_sessions rows");
-    }
-    if (anyPrivilege("authenticated", loginStates)) {
-      writes.add("has privileges on mcp_login_states");
+    List<String> serviceOnly = new ArrayList<>();
+    for (Table table : ExpectedSchema.SERVICE_ROLE_ONLY_TABLES) {
+      if (presentTables.contains(table)) {
+        serviceOnly.add(table.name());
+        if (anyPrivilege("authenticated", "public." + table.name())) {
+          writes.add("has privileges on " + table.name());
+        }
+      }
     }
     if (writes.isEmpty()) {
-      report.ok("authenticated cannot insert or delete sessions, nor touch mcp_login_states");
+      report.ok(
+          "authenticated cannot insert or delete sessions, nor touch "
+              + String.join(", ", serviceOnly));
     } else {
       report.add(Status.DIFFERENT, "authenticated " + String.join("; ", writes));
     }
@@ -439,7 +448,7 @@ public final class SchemaCheck {
     String function = ExpectedSchema.PURGE_FUNCTION;
     List<List<Object>> found =
         query(
-            "SELECT p.oid, p.prosecdef, array_to_string(p.proconfig, ',') FROM pg_proc p"
+            "SELECT p.oid, p.prosecdef, array_to_string(p.proconfig, ','), p.prosrc FROM pg_proc p"
                 + " WHERE p.oid = to_regprocedure(?)",
             "public." + function);
     if (found.isEmpty()) {
@@ -454,6 +463,9 @@ public final class SchemaCheck {
     String config = (String) row.get(2);
     if (config == null || !config.contains("search_path=")) {
       problems.add("has no fixed search_path");
+    }
+    if (!String.valueOf(row.get(3)).contains(ExpectedSchema.PURGE_FUNCTION_ALSO_PURGES)) {
+      problems.add("does not purge the OAuth tables (it predates changeset 008)");
     }
     if (rolesPresent) {
       for (String role : ExpectedSchema.API_ROLES) {

@@ -22,6 +22,7 @@ import io.statelessmcp.application.port.in.EndSession;
 import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.domain.SessionPolicy;
 import java.util.List;
@@ -34,16 +35,25 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 public class HttpConfiguration {
 
+  /**
+   * The protected-resource metadata names AuthKit in resource-server mode, this server in proxy
+   * mode.
+   */
   @Bean
-  HttpSettings httpSettings(ServerProperties server, SessionPolicy policy, AuthKitTokens authKit) {
-    return new HttpSettings(
-        server.baseUrl(),
-        server.resource(),
-        authKit.domain(),
-        server.origins(),
-        policy.idleTtl(),
-        server.maxBytes(),
-        server.authRequestsPerMinute());
+  HttpSettings httpSettings(
+      ServerProperties server, SessionPolicy policy, AuthKitTokens authKit, OAuthProperties oauth) {
+    HttpSettings settings =
+        new HttpSettings(
+            server.baseUrl(),
+            server.resource(),
+            authKit.domain(),
+            server.origins(),
+            policy.idleTtl(),
+            server.maxBytes(),
+            server.authRequestsPerMinute());
+    return oauth.mode() == OAuthProperties.AuthMode.PROXY
+        ? settings.withThisServerAsAuthorizationServer()
+        : settings;
   }
 
   @Bean

@@ -25,7 +25,8 @@ class ConfigurationBindingTest {
     DatabaseProperties.class,
     SessionProperties.class,
     SupabaseProperties.class,
-    WorkOsProperties.class
+    WorkOsProperties.class,
+    OAuthProperties.class
   })
   static class PropertiesOnly {}
 
@@ -175,6 +176,24 @@ class ConfigurationBindingTest {
   }
 
   @Test
+  void theAuthorizationServerIsOffUnlessProxyModeIsChosen() {
+    runner.run(
+        context -> {
+          OAuthProperties oauth = context.getBean(OAuthProperties.class);
+          assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
+          assertThat(oauth.cimdLoopbackAllowed()).isFalse();
+        });
+    runner
+        .withPropertyValues("MCP_AUTH_MODE=Proxy", "MCP_OAUTH_CIMD_ALLOW_LOOPBACK=true")
+        .run(
+            context -> {
+              OAuthProperties oauth = context.getBean(OAuthProperties.class);
+              assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.PROXY);
+              assertThat(oauth.cimdLoopbackAllowed()).isTrue();
+            });
+  }
+
+  @Test
   void acceptsTheSeedsNamesAsAliases() {
     runner
         .withPropertyValues(
@@ -228,7 +247,9 @@ class ConfigurationBindingTest {
         "MCP_DB_STATEMENT_TIMEOUT_MS|-1|MCP_DB_STATEMENT_TIMEOUT_MS must be a whole number from 0 to 600000; got -1",
         "MCP_DB_CALL_TIMEOUT_MS|0|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; got 0",
         "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000",
-        "MCP_DB_CALL_TIMEOUT_MS|''|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; it is empty"
+        "MCP_DB_CALL_TIMEOUT_MS|''|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; it is empty",
+        "MCP_AUTH_MODE|oauth|MCP_AUTH_MODE must be 'authkit' or 'proxy'; got 'oauth'",
+        "MCP_OAUTH_CIMD_ALLOW_LOOPBACK|sometimes|MCP_OAUTH_CIMD_ALLOW_LOOPBACK must be true or false; got 'sometimes'"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner

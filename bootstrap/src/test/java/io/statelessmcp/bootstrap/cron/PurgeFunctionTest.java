@@ -73,7 +73,7 @@ class PurgeFunctionTest {
 
   @BeforeEach
   void empty() throws SQLException {
-    execute("TRUNCATE mcp_sessions, mcp_login_states");
+    execute("TRUNCATE mcp_sessions, mcp_login_states CASCADE");
   }
 
   @Test

@@ -49,13 +49,18 @@ final class SharedPostgres {
     return get().getPostgresDatabase().getConnection();
   }
 
-  /** Empties the session tables, if the schema exists yet. */
+  /**
+   * Empties the session tables, and the OAuth tables (whose codes and tokens reference sessions,
+   * hence CASCADE), if the schema exists yet.
+   */
   static void reset() {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute(
           "DO $$ BEGIN IF to_regclass('public.mcp_sessions') IS NOT NULL THEN"
-              + " TRUNCATE mcp_sessions, mcp_login_states; END IF; END $$");
+              + " TRUNCATE mcp_sessions, mcp_login_states CASCADE; END IF;"
+              + " IF to_regclass('public.mcp_oauth_clients') IS NOT NULL THEN"
+              + " TRUNCATE mcp_oauth_clients CASCADE; END IF; END $$");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

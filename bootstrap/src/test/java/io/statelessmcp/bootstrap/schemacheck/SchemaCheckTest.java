@@ -73,6 +73,63 @@ class SchemaCheckTest {
   }
 
   @Test
+  void theOAuthTablesOfChangeset008AreCheckedLikeTheOthers() {
+    CommandOutput result = checkSchema();
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("OK   column mcp_sessions.client_id text null\n")
+        .contains("OK   column mcp_login_states.oauth_code_challenge text null\n")
+        .contains("OK   table mcp_oauth_clients\n")
+        .contains("OK   column mcp_oauth_clients.redirect_uris text[] not null\n")
+        .contains("OK   column mcp_oauth_refresh_tokens.token_hash bytea not null\n")
+        .contains(
+            "OK   index mcp_oauth_refresh_tokens_one_live_successor unique btree (previous_hash)")
+        .contains("OK   RLS enabled and forced on mcp_oauth_access_tokens\n")
+        .contains(
+            "OK   policy mcp_oauth_consents_service_role_all (ALL, service_role) on"
+                + " mcp_oauth_consents\n")
+        .contains(
+            "OK   authenticated cannot insert or delete sessions, nor touch mcp_login_states,"
+                + " mcp_oauth_clients, mcp_oauth_consents, mcp_oauth_authorization_codes,"
+                + " mcp_oauth_refresh_tokens, mcp_oauth_access_tokens\n");
+  }
+
+  @Test
+  void aMissingOAuthTableIsNamedAndTheRestIsStillChecked() throws SQLException {
+    execute("DROP TABLE mcp_oauth_refresh_tokens");
+
+    assertThat(failedCheck())
+        .contains("MISSING table mcp_oauth_refresh_tokens\n")
+        .contains("OK   table mcp_oauth_access_tokens\n")
+        .contains("OK   anon cannot read or change mcp_sessions, mcp_login_states")
+        .contains("schema check FAILED: 1 problem");
+  }
+
+  @Test
+  void anOAuthTableOpenedToTheApiRolesFailsTheCheck() throws SQLException {
+    execute("GRANT SELECT ON mcp_oauth_clients TO authenticated");
+    execute("GRANT SELECT (token_hash) ON mcp_oauth_access_tokens TO anon");
+
+    assertThat(failedCheck())
+        .contains("DIFFERENT authenticated has privileges on mcp_oauth_clients\n")
+        .contains("DIFFERENT anon has privileges on public.mcp_oauth_access_tokens\n");
+  }
+
+  @Test
+  void aPurgeFunctionFromBeforeChangeset008FailsTheCheck() throws SQLException {
+    execute(
+        "CREATE OR REPLACE FUNCTION public.mcp_purge_expired_sessions(batch_size integer DEFAULT"
+            + " 1000) RETURNS integer LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog,"
+            + " pg_temp AS $$ SELECT 0 $$");
+
+    assertThat(failedCheck())
+        .contains(
+            "DIFFERENT function mcp_purge_expired_sessions(integer) does not purge the OAuth"
+                + " tables (it predates changeset 008)\n");
+  }
+
+  @Test
   void aDroppedPolicyFailsTheCheckAndIsNamed() throws SQLException {
     execute("DROP POLICY mcp_sessions_revoke_own ON mcp_sessions");
 

@@ -17,13 +17,15 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Limits {@code /auth/*} per client address, so nobody can hammer WorkOS through us or fill the
- * login-state table. Over the limit: 429 with {@code Retry-After}. The limit is per replica.
+ * Limits {@code /auth/*} and {@code /register} per client address, so nobody can hammer WorkOS
+ * through us or fill the login-state or client tables. Over the limit: 429 with {@code
+ * Retry-After}. Each path family has its own budget; the limit is per replica.
  */
 public final class AuthRateLimitFilter implements WebFilter, Ordered {
 
   static final int ORDER = OriginCheckFilter.ORDER + 10;
   private static final int MAX_TRACKED_ADDRESSES = 10_000;
+  private static final String REGISTER = "/register";
 
   private final RateLimiterConfig config;
   private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
@@ -44,10 +46,12 @@ public final class AuthRateLimitFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (!exchange.getRequest().getPath().value().startsWith("/auth/")) {
+    String path = exchange.getRequest().getPath().value();
+    boolean login = path.startsWith("/auth/");
+    if (!login && !path.equals(REGISTER)) {
       return chain.filter(exchange);
     }
-    RateLimiter limiter = limiterFor(clientAddress(exchange));
+    RateLimiter limiter = limiterFor((login ? "auth-" : "register-") + clientAddress(exchange));
     if (limiter.acquirePermission()) {
       return chain.filter(exchange);
     }
@@ -57,7 +61,9 @@ public final class AuthRateLimitFilter implements WebFilter, Ordered {
         new ErrorResponses.HttpError(
                 HttpStatus.TOO_MANY_REQUESTS,
                 "rate_limited",
-                "too many login requests from this address; retry later")
+                login
+                    ? "too many login requests from this address; retry later"
+                    : "too many client registrations from this address; retry later")
             .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds)));
   }
 
@@ -69,11 +75,11 @@ public final class AuthRateLimitFilter implements WebFilter, Ordered {
     return 60;
   }
 
-  private RateLimiter limiterFor(String address) {
-    if (limiters.size() >= MAX_TRACKED_ADDRESSES && !limiters.containsKey(address)) {
+  private RateLimiter limiterFor(String key) {
+    if (limiters.size() >= MAX_TRACKED_ADDRESSES && !limiters.containsKey(key)) {
       limiters.clear(); // bounded memory; a reset only ever lets a few extra requests through
     }
-    return limiters.computeIfAbsent(address, a -> RateLimiter.of("auth-" + a, config));
+    return limiters.computeIfAbsent(key, k -> RateLimiter.of(k, config));
   }
 
   private static String clientAddress(ServerWebExchange exchange) {

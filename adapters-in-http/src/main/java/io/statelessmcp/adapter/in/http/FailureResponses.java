@@ -1,6 +1,7 @@
 package io.statelessmcp.adapter.in.http;
 
 import io.statelessmcp.adapter.in.http.ErrorResponses.HttpError;
+import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
@@ -95,6 +96,26 @@ public final class FailureResponses {
     @Override
     public HttpError invalidRequest(InvalidRequest failure) {
       return new HttpError(HttpStatus.BAD_REQUEST, "invalid_request", failure.getMessage());
+    }
+
+    /**
+     * RFC 7591 section 3.2.2 for registrations; RFC 6749's invalid_client for unknown clients, as
+     * 400: a public client presents no credentials to challenge.
+     */
+    @Override
+    public HttpError clientRejected(ClientRejected failure) {
+      String message = failure.getMessage();
+      HttpError answer =
+          switch (failure.reason()) {
+            case INVALID_REDIRECT_URI ->
+                new HttpError(HttpStatus.BAD_REQUEST, "invalid_redirect_uri", message);
+            case INVALID_CLIENT_METADATA ->
+                new HttpError(HttpStatus.BAD_REQUEST, "invalid_client_metadata", message);
+            case UNKNOWN_CLIENT -> new HttpError(HttpStatus.BAD_REQUEST, "invalid_client", message);
+          };
+      return answer
+          .withHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .withHeader(HttpHeaders.PRAGMA, "no-cache");
     }
 
     /** A credential was presented and refused: say why, in the header as in the body. */

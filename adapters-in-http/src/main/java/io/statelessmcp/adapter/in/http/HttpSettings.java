@@ -12,12 +12,13 @@ import java.util.Objects;
  *     for the OAuth callback and the resource metadata URL
  * @param resourceUrl this server's MCP resource URL (RFC 8707/9728), usually {@code
  *     <publicBaseUrl>/mcp}; AuthKit tokens must carry it as audience
- * @param authorizationServer the AuthKit domain, or null when resource-server mode is off
+ * @param authorizationServer what the protected-resource metadata names: the AuthKit domain in
+ *     resource-server mode, this server's {@link #issuer()} in proxy mode, or null
  * @param allowedOrigins browser origins allowed to call this server; requests without an Origin
  *     header always pass
  * @param sessionTtl Max-Age of the session cookie
  * @param maxRequestBytes the largest JSON-RPC body accepted
- * @param authRequestsPerMinute per client address, on {@code /auth/*}
+ * @param authRequestsPerMinute per client address, on {@code /auth/*} and {@code /register}
  */
 public record HttpSettings(
     URI publicBaseUrl,
@@ -47,6 +48,26 @@ public record HttpSettings(
    */
   public boolean secureCookies() {
     return !("http".equals(publicBaseUrl.getScheme()) && isLoopback(publicBaseUrl.getHost()));
+  }
+
+  /**
+   * This server as an OAuth authorization server (RFC 8414 {@code issuer}): its origin, so that the
+   * metadata, the endpoints and the protected-resource metadata all name the same URL.
+   */
+  public URI issuer() {
+    return URI.create(ownOrigin());
+  }
+
+  /** These settings, with this server named as the authorization server of its resource. */
+  public HttpSettings withThisServerAsAuthorizationServer() {
+    return new HttpSettings(
+        publicBaseUrl,
+        resourceUrl,
+        issuer(),
+        allowedOrigins,
+        sessionTtl,
+        maxRequestBytes,
+        authRequestsPerMinute);
   }
 
   URI callbackUrl() {

@@ -2,6 +2,7 @@ package io.statelessmcp.adapter.in.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
@@ -74,7 +75,14 @@ class FailureResponsesTest {
                 login(LoginRejected.Reason.CLIENT_REJECTED)),
             answers(503, "identity_provider_unavailable", new ProviderUnavailable("circuit open")),
             answers(503, "storage_unavailable", new StorageUnavailable("no answer within 2 s")),
-            answers(400, "invalid_request", new InvalidRequest("return_to is not allowed")))
+            answers(400, "invalid_request", new InvalidRequest("return_to is not allowed")),
+            answers(
+                400, "invalid_redirect_uri", client(ClientRejected.Reason.INVALID_REDIRECT_URI)),
+            answers(
+                400,
+                "invalid_client_metadata",
+                client(ClientRejected.Reason.INVALID_CLIENT_METADATA)),
+            answers(400, "invalid_client", client(ClientRejected.Reason.UNKNOWN_CLIENT)))
         .flatMap(rows -> rows);
   }
 
@@ -115,6 +123,17 @@ class FailureResponsesTest {
     } else {
       assertThat(challenge).startsWith("Bearer error=\"invalid_token\", error_description=\"");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientRejected.Reason.class)
+  void clientRefusalsAreNeverCached(ClientRejected.Reason reason) {
+    MockServerHttpResponse response = new MockServerHttpResponse();
+
+    failures.write(response, client(reason)).block();
+
+    assertThat(response.getHeaders().getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
+    assertThat(response.getHeaders().getFirst(HttpHeaders.PRAGMA)).isEqualTo("no-cache");
   }
 
   @Test
@@ -166,6 +185,10 @@ class FailureResponsesTest {
 
   private static SessionRejected session(SessionRejected.Reason reason) {
     return new SessionRejected(reason);
+  }
+
+  private static ClientRejected client(ClientRejected.Reason reason) {
+    return new ClientRejected(reason, "client refused: " + reason);
   }
 
   private static LoginRejected login(LoginRejected.Reason reason) {

@@ -35,12 +35,16 @@ record TestDatabase(String description, SupabaseDbUrl url, boolean disablePrepar
         ConnectionPoolConfiguration.builder(single).initialSize(0).maxSize(maxSize).build());
   }
 
-  /** Empties both tables as the application's role (through the service_role policy). */
+  /**
+   * Empties the tables as the application's role (through the service_role policy); the OAuth
+   * codes, tokens and consents go with their sessions and clients.
+   */
   void deleteAllRows() {
     try (Connection connection = appConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("DELETE FROM mcp_sessions");
       statement.execute("DELETE FROM mcp_login_states");
+      statement.execute("DELETE FROM mcp_oauth_clients");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

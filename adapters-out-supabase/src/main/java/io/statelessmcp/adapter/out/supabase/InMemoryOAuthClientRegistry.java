@@ -1,0 +1,95 @@
+package io.statelessmcp.adapter.out.supabase;
+
+import io.statelessmcp.application.port.out.OAuthClientRegistry;
+import io.statelessmcp.domain.OAuthClient;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
+
+/**
+ * OAuth clients in process memory, for {@code MCP_SESSION_STORE=memory}: a client registered on one
+ * replica is unknown to the others, and a restart forgets every registration.
+ */
+public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
+
+  private final Map<String, OAuthClient> clients = new ConcurrentHashMap<>();
+  private final Predicate<String> namedBySession;
+
+  /**
+   * @param namedBySession whether some session names the client, which then outlives its expiry
+   */
+  public InMemoryOAuthClientRegistry(Predicate<String> namedBySession) {
+    this.namedBySession = namedBySession;
+  }
+
+  @Override
+  public Mono<OAuthClient> register(OAuthClient client) {
+    return Mono.fromCallable(
+        () -> {
+          if (clients.putIfAbsent(client.clientId(), client) != null) {
+            throw new IllegalStateException("a client with this id already exists");
+          }
+          return client;
+        });
+  }
+
+  @Override
+  public Mono<OAuthClient> saveDocument(OAuthClient client) {
+    return Mono.fromCallable(
+        () ->
+            clients.merge(
+                client.clientId(),
+                client,
+                (stored, fetched) ->
+                    stored.registration() != OAuthClient.Registration.CIMD
+                        ? stored
+                        : new OAuthClient(
+                            fetched.clientId(),
+                            fetched.registration(),
+                            fetched.metadata(),
+                            stored.createdAt(),
+                            stored.lastUsedAt(),
+                            stored.expiresAt().isAfter(fetched.expiresAt())
+                                ? stored.expiresAt()
+                                : fetched.expiresAt(),
+                            fetched.cacheUntil())));
+  }
+
+  @Override
+  public Mono<OAuthClient> find(String clientId) {
+    return Mono.fromSupplier(() -> clientId == null ? null : clients.get(clientId));
+  }
+
+  @Override
+  public Mono<Void> touch(String clientId, Instant now) {
+    return Mono.fromRunnable(
+        () ->
+            clients.computeIfPresent(
+                clientId,
+                (id, client) -> client.useIsWorthRecordingAt(now) ? client.usedAt(now) : client));
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return Mono.fromSupplier(
+        () -> {
+          int deleted = 0;
+          for (Map.Entry<String, OAuthClient> entry : clients.entrySet()) {
+            boolean expired = !now.isBefore(entry.getValue().expiresAt());
+            if (expired
+                && !namedBySession.test(entry.getKey())
+                && clients.remove(entry.getKey(), entry.getValue())) {
+              deleted++;
+            }
+          }
+          return deleted;
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryOAuthClientRegistry[clients=" + clients.size() + "]";
+  }
+}

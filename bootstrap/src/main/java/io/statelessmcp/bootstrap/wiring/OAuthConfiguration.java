@@ -1,0 +1,99 @@
+package io.statelessmcp.bootstrap.wiring;
+
+import io.statelessmcp.adapter.in.http.FailureResponses;
+import io.statelessmcp.adapter.in.http.HttpSettings;
+import io.statelessmcp.adapter.in.http.OAuthRoutes;
+import io.statelessmcp.adapter.out.workos.ClientMetadataDocumentSettings;
+import io.statelessmcp.adapter.out.workos.HttpClientMetadataDocuments;
+import io.statelessmcp.application.port.in.PurgeExpiredClients;
+import io.statelessmcp.application.port.in.RegisterClient;
+import io.statelessmcp.application.port.in.ResolveClient;
+import io.statelessmcp.application.port.out.ClientMetadataDocuments;
+import io.statelessmcp.application.port.out.OAuthClientRegistry;
+import io.statelessmcp.application.service.PurgeExpiredClientsService;
+import io.statelessmcp.application.service.RegisterClientService;
+import io.statelessmcp.application.service.ResolveClientService;
+import io.statelessmcp.bootstrap.config.OAuthProperties;
+import io.statelessmcp.bootstrap.config.ProxyMode;
+import io.statelessmcp.bootstrap.config.PurgeProperties;
+import io.statelessmcp.bootstrap.maintenance.PeriodicTask;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code MCP_AUTH_MODE=proxy}: this server as the OAuth authorization server of its MCP clients. So
+ * far client registration, metadata documents and discovery; none of these beans exist in the
+ * default {@code authkit} mode.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(ProxyMode.class)
+public class OAuthConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OAuthConfiguration.class);
+
+  @Bean
+  ClientMetadataDocuments clientMetadataDocuments(OAuthProperties oauth) {
+    if (oauth.cimdLoopbackAllowed()) {
+      LOG.warn(
+          "{}=true: client metadata documents may be fetched over http from loopback. A test aid;"
+              + " never set it in production.",
+          OAuthProperties.CIMD_ALLOW_LOOPBACK);
+    }
+    return new HttpClientMetadataDocuments(
+        ClientMetadataDocumentSettings.defaults().withLoopbackAllowed(oauth.cimdLoopbackAllowed()));
+  }
+
+  @Bean
+  RegisterClient registerClient(OAuthClientRegistry registry, Clock clock) {
+    return new RegisterClientService(registry, clock);
+  }
+
+  @Bean
+  ResolveClient resolveClient(
+      OAuthClientRegistry registry, ClientMetadataDocuments documents, Clock clock) {
+    return new ResolveClientService(registry, documents, clock);
+  }
+
+  @Bean
+  OAuthRoutes oauthRoutes(
+      RegisterClient registerClient, FailureResponses failures, HttpSettings settings) {
+    LOG.info(
+        "{}=proxy: this server is the OAuth authorization server at {} (registration and"
+            + " discovery so far; /authorize and /token are not served yet)",
+        OAuthProperties.AUTH_MODE,
+        settings.issuer());
+    return new OAuthRoutes(registerClient, failures, settings);
+  }
+
+  @Bean
+  PurgeExpiredClients purgeExpiredClients(OAuthClientRegistry registry, Clock clock) {
+    return new PurgeExpiredClientsService(registry, clock);
+  }
+
+  /** With the session purge, on every replica; the database's purge function does the same. */
+  @Bean
+  PeriodicTask expiredClientPurge(PurgeExpiredClients purge, PurgeProperties properties) {
+    Duration interval = properties.interval();
+    return properties.isEnabled()
+        ? new PeriodicTask(
+            "expired OAuth client purge",
+            interval,
+            interval,
+            () ->
+                purge
+                    .purge()
+                    .doOnNext(
+                        deleted -> {
+                          if (deleted > 0) {
+                            LOG.info(
+                                "purge: deleted {} OAuth clients that expired unused", deleted);
+                          }
+                        }))
+        : PeriodicTask.off("in-app purge of expired OAuth clients", "MCP_PURGE_ENABLED=false");
+  }
+}
