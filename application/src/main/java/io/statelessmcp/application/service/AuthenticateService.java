@@ -20,17 +20,23 @@ import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserProfile;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
  * Decides which credential of a request counts and how it is checked: the {@code X-MCP-Session-ID}
- * header, then the session cookie, then {@code Authorization: Bearer}. A bearer value is a session
+ * header, then the session cookie, then {@code Authorization: Bearer}; a request presenting two
+ * different values is refused rather than served under either. A bearer value is a session
  * credential unless this server accepts foreign tokens (resource-server mode) and the value is a
  * JWT rather than a credential of ours. Every outcome is counted in one metric.
  */
 public final class AuthenticateService implements Authenticate {
+
+  private static final String AMBIGUOUS =
+      "the request presents more than one credential and they differ; present exactly one";
 
   private final SessionResolver sessions;
   private final Optional<TokenVerifier> foreignTokens;
@@ -64,6 +70,9 @@ public final class AuthenticateService implements Authenticate {
   }
 
   private Mono<Principal> check(PresentedCredentials presented) {
+    if (ambiguous(presented)) {
+      return Mono.error(new InvalidRequest(AMBIGUOUS));
+    }
     String header = first(presented.sessionHeaders());
     if (header != null) {
       return sessions.resolve(header.trim()).cast(Principal.class);
@@ -80,6 +89,19 @@ public final class AuthenticateService implements Authenticate {
       return foreignTokens.get().verify(bearer).map(AuthenticateService::tokenPrincipal);
     }
     return sessions.resolve(bearer).cast(Principal.class);
+  }
+
+  /**
+   * Two different values leave no safe choice (RFC 6750 section 2: one method per request): picking
+   * one would let whoever can add a header or cookie decide which session a request runs as. The
+   * same value presented in several places, like a browser's cookie plus the header, is not.
+   */
+  private static boolean ambiguous(PresentedCredentials presented) {
+    Set<String> distinct = new HashSet<>();
+    presented.sessionHeaders().forEach(value -> distinct.add(value.trim()));
+    distinct.addAll(presented.sessionCookies());
+    distinct.addAll(presented.bearerTokens());
+    return distinct.size() > 1;
   }
 
   private static boolean isForeignToken(String bearer) {
