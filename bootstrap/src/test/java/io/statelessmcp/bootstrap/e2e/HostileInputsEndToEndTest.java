@@ -416,7 +416,10 @@ class HostileInputsEndToEndTest {
 
   private String newLogin() {
     HttpResponse<String> started =
-        send(HttpRequest.newBuilder(URI.create(baseUrl + "/auth/login")).GET());
+        send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/auth/login"))
+                .timeout(Duration.ofSeconds(20))
+                .GET());
     assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
     String stateCookie =
         started.headers().allValues("Set-Cookie").stream()
@@ -431,6 +434,7 @@ class HostileInputsEndToEndTest {
         send(
             HttpRequest.newBuilder(
                     URI.create(baseUrl + callback.getRawPath() + "?" + callback.getRawQuery()))
+                .timeout(Duration.ofSeconds(20))
                 .header("Cookie", stateCookie)
                 .header("Accept", "application/json")
                 .GET());
