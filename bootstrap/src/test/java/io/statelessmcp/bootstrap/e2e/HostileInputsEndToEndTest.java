@@ -58,11 +58,7 @@ class HostileInputsEndToEndTest {
   private static ConfigurableApplicationContext app;
   private static String baseUrl;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http = newClient();
   private String credential;
 
   @BeforeAll
@@ -414,9 +410,17 @@ class HostileInputsEndToEndTest {
     return body;
   }
 
+  /**
+   * A login on a connection of its own. Reactor Netty 1.3.6 can stop reading a keep-alive
+   * connection whose next request arrives while a response finished off the connection's event loop
+   * (as {@code /auth/complete} does, after the call to WorkOS) is still terminating
+   * (reactor/reactor-netty#4361); a fresh client per login keeps that out of these tests.
+   */
   private String newLogin() {
+    HttpClient browser = newClient();
     HttpResponse<String> started =
         send(
+            browser,
             HttpRequest.newBuilder(URI.create(baseUrl + "/auth/login"))
                 .timeout(Duration.ofSeconds(20))
                 .GET());
@@ -432,6 +436,7 @@ class HostileInputsEndToEndTest {
         workOs.followAuthorize(URI.create(started.headers().firstValue("Location").orElseThrow()));
     HttpResponse<String> done =
         send(
+            browser,
             HttpRequest.newBuilder(
                     URI.create(baseUrl + callback.getRawPath() + "?" + callback.getRawQuery()))
                 .timeout(Duration.ofSeconds(20))
@@ -451,14 +456,25 @@ class HostileInputsEndToEndTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
+    return send(http, request);
+  }
+
+  private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static int freePort() {
