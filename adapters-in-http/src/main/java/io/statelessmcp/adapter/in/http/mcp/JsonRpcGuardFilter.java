@@ -315,10 +315,10 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
   }
 
   /**
-   * The SDK answers a message that passed this guard but not its own schema (say {@code _meta} a
-   * number, or a JSON-RPC response on the stateless endpoint) with an HTTP error whose body is a
-   * serialised exception, stack trace and class names included. This keeps the status and writes a
-   * JSON-RPC error instead.
+   * The SDK answers what passed this guard but not its own checks (a member of the wrong type in a
+   * tool call's params, a JSON-RPC response on the stateless endpoint, an unknown SSE session) with
+   * an HTTP error whose body is a serialised exception, stack trace and class names included. This
+   * keeps the status and writes a JSON-RPC error instead.
    */
   private static final class SdkErrorBodies extends ServerHttpResponseDecorator {
 
