@@ -1,5 +1,6 @@
 package io.statelessmcp.application.service;
 
+import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.port.in.Authenticate;
@@ -10,13 +11,16 @@ import io.statelessmcp.application.port.out.TokenVerifier;
 import io.statelessmcp.domain.SessionCredential;
 import io.statelessmcp.domain.UserProfile;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
  * Decides which credential of a request counts and how it is checked: the {@code X-MCP-Session-ID}
- * header, then the session cookie, then {@code Authorization: Bearer}. A bearer value is a session
+ * header, then the session cookie, then {@code Authorization: Bearer}; a request presenting two
+ * different values is refused rather than served under either. A bearer value is a session
  * credential unless this server accepts foreign tokens (resource-server mode) and the value is a
  * JWT rather than a credential of ours. Every outcome is counted in one metric.
  *
@@ -25,6 +29,9 @@ import reactor.core.publisher.Mono;
 public record AuthenticateService(
     SessionResolver sessions, Optional<TokenVerifier> foreignTokens, SessionEvents events)
     implements Authenticate {
+
+  private static final String AMBIGUOUS =
+      "the request presents more than one credential and they differ; present exactly one";
 
   @Override
   public Mono<Principal> authenticate(PresentedCredentials presented) {
@@ -38,6 +45,9 @@ public record AuthenticateService(
   }
 
   private Mono<Principal> check(PresentedCredentials presented) {
+    if (ambiguous(presented)) {
+      return Mono.error(new InvalidRequest(AMBIGUOUS));
+    }
     String header = first(presented.sessionHeaders());
     if (header != null) {
       return sessions.resolve(header.trim()).cast(Principal.class);
@@ -54,6 +64,19 @@ public record AuthenticateService(
       return foreignTokens.get().verify(bearer).map(AuthenticateService::tokenPrincipal);
     }
     return sessions.resolve(bearer).cast(Principal.class);
+  }
+
+  /**
+   * Two different values leave no safe choice (RFC 6750 section 2: one method per request): picking
+   * one would let whoever can add a header or cookie decide which session a request runs as. The
+   * same value presented in several places, like a browser's cookie plus the header, is not.
+   */
+  private static boolean ambiguous(PresentedCredentials presented) {
+    Set<String> distinct = new HashSet<>();
+    presented.sessionHeaders().forEach(value -> distinct.add(value.trim()));
+    distinct.addAll(presented.sessionCookies());
+    distinct.addAll(presented.bearerTokens());
+    return distinct.size() > 1;
   }
 
   private static boolean isForeignToken(String bearer) {

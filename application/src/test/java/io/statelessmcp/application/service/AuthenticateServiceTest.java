@@ -2,6 +2,7 @@ package io.statelessmcp.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.SessionRejected;
 import io.statelessmcp.application.failure.SessionRejected.Reason;
@@ -345,20 +346,57 @@ class AuthenticateServiceTest {
   }
 
   @Test
-  void theHeaderWinsOverCookieAndBearerAndTheCookieOverTheBearer() {
+  void theSameCredentialInSeveralPlacesIsOneCredential() {
     PresentedCredentials all =
         new PresentedCredentials(
-            List.of(" " + credential() + " "), List.of("bogus.cookie"), List.of("bogus.bearer"));
+            List.of(" " + credential() + " ", credential()),
+            List.of(credential()),
+            List.of(credential()));
     assertThat(service.authenticate(all).block()).isInstanceOf(SessionPrincipal.class);
 
     PresentedCredentials cookieAndBearer =
-        new PresentedCredentials(List.of(), List.of(credential()), List.of("bogus.bearer"));
+        new PresentedCredentials(List.of(), List.of(credential()), List.of(credential()));
     assertThat(service.authenticate(cookieAndBearer).block()).isInstanceOf(SessionPrincipal.class);
 
     PresentedCredentials bearerOnly =
         new PresentedCredentials(List.of(), List.of(), List.of(credential()));
     assertThat(service.authenticate(bearerOnly).block()).isInstanceOf(SessionPrincipal.class);
     assertThat(outcomes.get("ok")).hasValue(3);
+  }
+
+  @Test
+  void differentCredentialsInOneRequestAreRefusedBeforeAnyIsLookedUp() {
+    String other = openSession(T0.plus(Duration.ofMinutes(10))).credential().encoded();
+    List<PresentedCredentials> ambiguous =
+        List.of(
+            // the valid value first, as a client that appends a header would send it
+            new PresentedCredentials(List.of(credential(), "bogus.header"), List.of(), List.of()),
+            new PresentedCredentials(List.of("bogus.header", credential()), List.of(), List.of()),
+            new PresentedCredentials(List.of(credential()), List.of(other), List.of()),
+            new PresentedCredentials(List.of(credential()), List.of(), List.of("bogus.bearer")),
+            new PresentedCredentials(List.of(), List.of(credential()), List.of("bogus.bearer")),
+            new PresentedCredentials(List.of(), List.of(credential(), other), List.of()),
+            new PresentedCredentials(List.of(), List.of(), List.of(credential(), other)),
+            new PresentedCredentials(List.of(credential()), List.of(credential()), List.of(other)));
+
+    for (PresentedCredentials presented : ambiguous) {
+      StepVerifier.create(service.authenticate(presented))
+          .expectErrorSatisfies(
+              e ->
+                  assertThat(e)
+                      .isInstanceOf(InvalidRequest.class)
+                      .hasMessageContaining("more than one credential")
+                      .satisfies(
+                          r ->
+                              assertThat(r.getMessage())
+                                  .doesNotContain(credential())
+                                  .doesNotContain(other)
+                                  .doesNotContain("bogus")))
+          .verify();
+    }
+    assertThat(store.reads).hasValue(0);
+    assertThat(store.writes).hasValue(0);
+    assertThat(outcomes.get("invalid")).hasValue(ambiguous.size());
   }
 
   @Test
@@ -412,6 +450,29 @@ class AuthenticateServiceTest {
         .isInstanceOf(SessionPrincipal.class);
     assertThat(outcomes.get("ok")).hasValue(2);
     assertThat(outcomes.get("invalid")).hasValue(1);
+  }
+
+  @Test
+  void inResourceServerModeASessionAndAForeignTokenTogetherAreRefusedUnverified() {
+    AtomicInteger verified = new AtomicInteger();
+    TokenVerifier authKit =
+        token -> {
+          verified.incrementAndGet();
+          return Mono.just(
+              new TokenVerifier.VerifiedToken(
+                  new UserId("user_kit"), "kit@example.com", T0.plusSeconds(3600)));
+        };
+    AuthenticateService resourceServer =
+        new AuthenticateService(resolver(), Optional.of(authKit), countingEvents);
+
+    StepVerifier.create(
+            resourceServer.authenticate(
+                new PresentedCredentials(
+                    List.of(credential()), List.of(), List.of("header.payload.signature"))))
+        .expectError(InvalidRequest.class)
+        .verify();
+    assertThat(verified).hasValue(0);
+    assertThat(store.reads).hasValue(0);
   }
 
   @Test
