@@ -121,13 +121,10 @@ class DatabaseStopAndFreezeTest {
 
     database.restart();
 
-    Duration recovered =
-        FaultSuite.untilOk(
-            RECOVERY_BOUND,
-            "calls succeed again after the restart",
-            () -> user.whoami(server, credentials.get(0)));
-    System.out.println(
-        "database restarted: calls succeed again after " + recovered.toMillis() + " ms");
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "database restarted: calls succeed again",
+        () -> user.whoami(server, credentials.get(0)));
     for (String credential : credentials) {
       Answer me = user.whoami(server, credential);
       assertThat(me.ok()).as("the same credential after the restart: %s", me).isTrue();
@@ -161,12 +158,10 @@ class DatabaseStopAndFreezeTest {
 
     database.thaw();
 
-    Duration resumed =
-        FaultSuite.untilOk(
-            RECOVERY_BOUND,
-            "calls succeed again after SIGCONT",
-            () -> user.whoami(server, credential));
-    System.out.println("database thawed: calls succeed again after " + resumed.toMillis() + " ms");
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "database thawed (SIGCONT): calls succeed again",
+        () -> user.whoami(server, credential));
     FaultSuite.within(RECOVERY_BOUND, "readiness 200", () -> server.readinessStatus() == 200);
   }
 

@@ -91,18 +91,20 @@ final class FaultSuite {
   }
 
   /**
-   * Repeats {@code call} until it succeeds; returns how long that took, or fails after {@code
-   * bound} saying {@code what} and the last answer.
+   * Repeats {@code call} until it succeeds, then prints how long that took after {@code what};
+   * fails after {@code bound} saying {@code what} and the last answer.
    */
-  static Duration untilOk(Duration bound, String what, Supplier<Answer> call) {
+  static void awaitRecovery(Duration bound, String what, Supplier<Answer> call) {
     AtomicReference<Answer> last = new AtomicReference<>();
-    return within(
-        bound,
-        () -> what + "; last: " + last.get(),
-        () -> {
-          last.set(call.get());
-          return last.get().ok();
-        });
+    Duration took =
+        within(
+            bound,
+            () -> what + "; last: " + last.get(),
+            () -> {
+              last.set(call.get());
+              return last.get().ok();
+            });
+    System.out.println(what + " after " + took.toMillis() + " ms");
   }
 
   /**

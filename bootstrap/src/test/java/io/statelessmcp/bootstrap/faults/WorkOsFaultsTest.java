@@ -141,14 +141,10 @@ class WorkOsFaultsTest {
     workOs.restart();
     workOs.heal();
     workOs.resetCounters();
-    Duration recovered =
-        FaultSuite.untilOk(
-            RECOVERY_BOUND,
-            "a call succeeds after WorkOS recovered",
-            () -> user.whoami(server, credential));
-    System.out.printf(
-        "WorkOS %s, token expired: calls succeed %d ms after WorkOS recovered%n",
-        outage, recovered.toMillis());
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "WorkOS " + outage + " then back, token expired: calls succeed again",
+        () -> user.whoami(server, credential));
     assertThat(workOs.refreshes()).as("the call that succeeded refreshed").isEqualTo(1);
     Answer next = user.whoami(server, credential);
     assertThat(next.ok()).as("%s", next).isTrue();
