@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,10 +174,8 @@ class SessionPolicyTest {
   @CsvSource({"61, false", "60, true", "59, true", "0, true", "-30, true"})
   void needsRefreshWithinTheSkew(long secondsBeforeExpiry, boolean refresh) {
     SessionPolicy policy = SessionPolicy.defaults();
-    Session session = sessionOpenedAt(T0, policy).session();
-    Instant accessExpiry = session.tokens().accessExpiresAt();
 
-    assertThat(policy.needsRefresh(session, accessExpiry.minusSeconds(secondsBeforeExpiry)))
+    assertThat(beforeAccessExpiry(policy, secondsBeforeExpiry, policy::needsRefresh))
         .isEqualTo(refresh);
   }
 
@@ -184,11 +183,17 @@ class SessionPolicyTest {
   @CsvSource({"1, true", "0, false", "-1, false"})
   void accessTokenIsUsableStrictlyBeforeItsExpiry(long secondsBeforeExpiry, boolean usable) {
     SessionPolicy policy = SessionPolicy.defaults();
+
+    assertThat(beforeAccessExpiry(policy, secondsBeforeExpiry, policy::accessTokenUsable))
+        .isEqualTo(usable);
+  }
+
+  /** What {@code check} says of a new session this many seconds before its access token expires. */
+  private static boolean beforeAccessExpiry(
+      SessionPolicy policy, long secondsBeforeExpiry, BiPredicate<Session, Instant> check) {
     Session session = sessionOpenedAt(T0, policy).session();
     Instant accessExpiry = session.tokens().accessExpiresAt();
-
-    assertThat(policy.accessTokenUsable(session, accessExpiry.minusSeconds(secondsBeforeExpiry)))
-        .isEqualTo(usable);
+    return check.test(session, accessExpiry.minusSeconds(secondsBeforeExpiry));
   }
 
   @ParameterizedTest(name = "revoked at T0+10s, checked {0} s later: {1}")

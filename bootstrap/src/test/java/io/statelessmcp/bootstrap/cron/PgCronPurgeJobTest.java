@@ -82,8 +82,8 @@ class PgCronPurgeJobTest {
   void theSchemaCheckPassesOnPostgres15AndReportsTheJob() {
     CommandOutput result = checkSchema();
 
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output())
+    result
+        .assertSucceeded()
         .contains("OK   policy mcp_sessions_revoke_own (UPDATE, authenticated) on mcp_sessions\n")
         .contains("OK   pg_cron job mcp-sessions-purge every minute\n");
   }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  * that need the database answer 503 {@code storage_unavailable} with Retry-After within the call
  * deadline; readiness answers 503 within about a second, so the replica leaves rotation; the log
  * gets a line per kind of failure rather than a stack trace per request; and all of it heals when
- * the database is back. Self-contained on purpose: its setup is its own.
+ * the database is back. Self-contained on purpose: its setup is its own, but for the settings every
+ * replica of the suite shares.
  */
 class DatabaseOutageEndToEndTest {
 
@@ -60,7 +62,6 @@ class DatabaseOutageEndToEndTest {
   /** The database check's default timeout is 800 ms; a probe's default timeout is 1 s. */
   static final Duration READINESS_BOUND = Duration.ofMillis(1500);
 
-  static final String ENCRYPTION_KEYS = "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static EmbeddedPostgres postgres;
@@ -87,18 +88,15 @@ class DatabaseOutageEndToEndTest {
     workOs = FakeWorkOs.start();
     int port = freePort();
     baseUrl = "http://localhost:" + port;
-    Map<String, Object> settings = new HashMap<>();
+    Map<String, Object> settings =
+        new HashMap<>(
+            ServerProcess.settings(
+                "postgresql://postgres:postgres@127.0.0.1:"
+                    + proxy.port()
+                    + "/postgres?sslmode=disable",
+                workOs));
     settings.put("PORT", port);
     settings.put("MCP_PUBLIC_BASE_URL", baseUrl);
-    settings.put(
-        "SUPABASE_DB_URL",
-        "postgresql://postgres:postgres@127.0.0.1:" + proxy.port() + "/postgres?sslmode=disable");
-    settings.put("MCP_SESSION_ENCRYPTION_KEYS", ENCRYPTION_KEYS);
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
-    settings.put("MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000");
     settings.put("MCP_DB_CALL_TIMEOUT_MS", String.valueOf(CALL_DEADLINE.toMillis()));
     app =
         new SpringApplicationBuilder(McpSessionServerApplication.class, IsolatedNetty.class)
@@ -107,19 +105,8 @@ class DatabaseOutageEndToEndTest {
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    if (app != null) {
-      app.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (workOs != null) {
-      workOs.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+  static void stop() {
+    FaultSuite.closeAll(app, proxy, workOs, postgres);
   }
 
   @AfterEach
@@ -183,40 +170,28 @@ class DatabaseOutageEndToEndTest {
   void mcpWithACredentialAnswers503StorageUnavailableWhenTheDatabaseIsDown() {
     proxy.down();
 
-    Timed<HttpResponse<String>> answer = timed(this::mcpCall);
-
-    assertStorageUnavailable(answer.value());
-    assertThat(answer.took()).isLessThan(REQUEST_BOUND);
+    assertStorageUnavailableInTime(this::mcpCall);
   }
 
   @Test
   void mcpWithACredentialAnswers503WithinTheDeadlineWhenTheDatabaseIsFrozen() {
     proxy.freeze();
 
-    Timed<HttpResponse<String>> answer = timed(this::mcpCall);
-
-    assertStorageUnavailable(answer.value());
-    assertThat(answer.took()).as("bounded by MCP_DB_CALL_TIMEOUT_MS").isLessThan(REQUEST_BOUND);
+    assertStorageUnavailableInTime(this::mcpCall);
   }
 
   @Test
   void loginAnswers503StorageUnavailableWhenTheDatabaseIsDown() {
     proxy.down();
 
-    Timed<HttpResponse<String>> answer = timed(() -> get("/auth/login"));
-
-    assertStorageUnavailable(answer.value());
-    assertThat(answer.took()).isLessThan(REQUEST_BOUND);
+    assertStorageUnavailableInTime(() -> get("/auth/login"));
   }
 
   @Test
   void loginAnswers503WithinTheDeadlineWhenTheDatabaseIsFrozen() {
     proxy.freeze();
 
-    Timed<HttpResponse<String>> answer = timed(() -> get("/auth/login"));
-
-    assertStorageUnavailable(answer.value());
-    assertThat(answer.took()).isLessThan(REQUEST_BOUND);
+    assertStorageUnavailableInTime(() -> get("/auth/login"));
   }
 
   @Test
@@ -252,6 +227,14 @@ class DatabaseOutageEndToEndTest {
 
     awaitReadiness(200);
     assertThat(get("/auth/login").statusCode()).as("302 to AuthKit").isEqualTo(302);
+  }
+
+  /** 503 {@code storage_unavailable}, and in time: bounded by {@code MCP_DB_CALL_TIMEOUT_MS}. */
+  private static void assertStorageUnavailableInTime(Supplier<HttpResponse<String>> request) {
+    Timed<HttpResponse<String>> answer = timed(request);
+
+    assertStorageUnavailable(answer.value());
+    assertThat(answer.took()).as("bounded by MCP_DB_CALL_TIMEOUT_MS").isLessThan(REQUEST_BOUND);
   }
 
   private static void assertStorageUnavailable(HttpResponse<String> answer) {
@@ -318,7 +301,7 @@ class DatabaseOutageEndToEndTest {
 
   record Timed<T>(T value, Duration took) {}
 
-  private static <T> Timed<T> timed(java.util.function.Supplier<T> action) {
+  private static <T> Timed<T> timed(Supplier<T> action) {
     long started = System.nanoTime();
     T value = action.get();
     return new Timed<>(value, Duration.ofNanos(System.nanoTime() - started));

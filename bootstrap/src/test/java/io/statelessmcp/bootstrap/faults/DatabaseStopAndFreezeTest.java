@@ -14,12 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The database goes away under a running replica (a child JVM on Debian's PostgreSQL 15): stopped
@@ -46,38 +45,23 @@ class DatabaseStopAndFreezeTest {
 
   static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
 
-  private static DebianPostgres database;
-  private static FakeWorkOs workOs;
+  @RegisterExtension static final FaultFixture FIXTURE = FaultFixture.cluster("mcp-faults-db-");
+
   private static ServerProcess server;
 
+  private final DebianPostgres database = FIXTURE.database();
+  private final FakeWorkOs workOs = FIXTURE.workOs();
   private final UserAgent user = new UserAgent();
 
   @BeforeAll
   static void start() {
-    FaultSuite.assumePostgres();
-    database = DebianPostgres.start("mcp-faults-db-", List.of());
-    workOs = FakeWorkOs.start();
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    Map<String, String> settings = ServerProcess.settings(database.supabaseDbUrl(), workOs);
+    Map<String, String> settings = FIXTURE.settings();
     settings.put("MCP_DB_CALL_TIMEOUT_MS", Long.toString(CALL_DEADLINE.toMillis()));
     settings.put("MCP_DB_CONNECT_TIMEOUT_MS", "1000");
     settings.put("MCP_DB_ACQUIRE_TIMEOUT_MS", "1000");
     settings.put("MCP_DB_STATEMENT_TIMEOUT_MS", "1000");
     settings.put("MCP_SESSION_CACHE_SECONDS", Long.toString(CACHE.toSeconds()));
-    server = ServerProcess.start("db-faults", settings);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (workOs != null) {
-      workOs.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+    server = FIXTURE.start("db-faults", settings);
   }
 
   /** Whatever a test did to the database, the next one starts with it up and the replica ready. */
@@ -128,27 +112,19 @@ class DatabaseStopAndFreezeTest {
         .as("the traffic saw the outage")
         .anyMatch(s -> s.answer().status() == 503);
     for (String credential : credentials) {
-      Answer answer = user.whoami(server, credential);
-      assertStorageUnavailable(answer);
+      assertStorageUnavailable("whoami", user.whoami(server, credential));
     }
-    assertStorageUnavailable(user.startLogin(server));
+    assertStorageUnavailable("/auth/login", user.startLogin(server));
     Answer readiness = user.readiness(server);
     assertThat(readiness.status()).as("%s", readiness).isEqualTo(503);
     assertThat(readiness.took()).isLessThan(READINESS_BOUND);
 
     database.restart();
 
-    AtomicReference<Answer> last = new AtomicReference<>();
-    Duration recovered =
-        FaultSuite.within(
-            RECOVERY_BOUND,
-            () -> "calls succeed again after the restart; last: " + last.get(),
-            () -> {
-              last.set(user.whoami(server, credentials.get(0)));
-              return last.get().ok();
-            });
-    System.out.println(
-        "database restarted: calls succeed again after " + recovered.toMillis() + " ms");
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "database restarted: calls succeed again",
+        () -> user.whoami(server, credentials.get(0)));
     for (String credential : credentials) {
       Answer me = user.whoami(server, credential);
       assertThat(me.ok()).as("the same credential after the restart: %s", me).isTrue();
@@ -174,7 +150,7 @@ class DatabaseStopAndFreezeTest {
     for (int i = 0; i < 3; i++) {
       Answer answer = user.whoami(server, credential);
       System.out.println("database frozen: " + answer);
-      assertStorageUnavailable(answer);
+      assertStorageUnavailable("whoami while frozen", answer);
     }
     Answer readiness = user.readiness(server);
     assertThat(readiness.status()).as("%s", readiness).isEqualTo(503);
@@ -182,27 +158,18 @@ class DatabaseStopAndFreezeTest {
 
     database.thaw();
 
-    AtomicReference<Answer> last = new AtomicReference<>();
-    Duration resumed =
-        FaultSuite.within(
-            RECOVERY_BOUND,
-            () -> "calls succeed again after SIGCONT; last: " + last.get(),
-            () -> {
-              last.set(user.whoami(server, credential));
-              return last.get().ok();
-            });
-    System.out.println("database thawed: calls succeed again after " + resumed.toMillis() + " ms");
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "database thawed (SIGCONT): calls succeed again",
+        () -> user.whoami(server, credential));
     FaultSuite.within(RECOVERY_BOUND, "readiness 200", () -> server.readinessStatus() == 200);
   }
 
-  private static void assertStorageUnavailable(Answer answer) {
-    assertThat(answer.status()).as("%s", answer).isEqualTo(503);
-    assertThat(answer.error()).as("%s", answer).isEqualTo("storage_unavailable");
-    assertThat(answer.retryAfter()).as("%s", answer).isPresent();
-    assertThat(answer.took()).as("%s", answer).isLessThan(CALL_BOUND);
+  private static void assertStorageUnavailable(String call, Answer answer) {
+    FaultSuite.assertRetryLater(call, answer, "storage_unavailable", CALL_BOUND);
   }
 
-  private static boolean isAccepting() {
+  private boolean isAccepting() {
     try (Connection c = database.connect()) {
       return c.isValid(2);
     } catch (SQLException e) {

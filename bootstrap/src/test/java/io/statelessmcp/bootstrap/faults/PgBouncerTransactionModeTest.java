@@ -6,16 +6,15 @@ import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.faults.Traffic.Sent;
 import io.statelessmcp.bootstrap.faults.UserAgent.Answer;
-import io.statelessmcp.bootstrap.postgres.DebianPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A replica (a child JVM) behind a real PgBouncer in transaction mode, as on Supabase's pooler but
@@ -31,42 +30,24 @@ class PgBouncerTransactionModeTest {
   static final int LOAD_CLIENTS = 4;
   static final int MAX_CALLS_PER_CLIENT = 3000;
 
-  private static DebianPostgres database;
-  private static PgBouncer bouncer;
-  private static FakeWorkOs workOs;
+  @RegisterExtension
+  static final FaultFixture FIXTURE = FaultFixture.cluster("mcp-faults-pgbouncer-");
+
   private static ServerProcess server;
 
+  private final FakeWorkOs workOs = FIXTURE.workOs();
   private final UserAgent user = new UserAgent();
 
   @BeforeAll
   static void start() {
     FaultSuite.assumePgBouncer();
-    database = DebianPostgres.start("mcp-faults-pgbouncer-", List.of());
-    ServerProcess.migrate(database.supabaseDbUrl());
-    bouncer = PgBouncer.inFrontOf(database);
-    workOs = FakeWorkOs.start();
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    Map<String, String> settings = ServerProcess.settings(bouncer.supabaseDbUrl(), workOs);
+    ServerProcess.migrate(FIXTURE.database().supabaseDbUrl());
+    PgBouncer bouncer = FIXTURE.closedLast(PgBouncer.inFrontOf(FIXTURE.database()));
+    Map<String, String> settings = FIXTURE.settings(bouncer.supabaseDbUrl());
     settings.put("MCP_MIGRATE_ON_START", "false");
     // Every call reads the session through PgBouncer instead of the replica's memory.
     settings.put("MCP_SESSION_CACHE_SECONDS", "0");
-    server = ServerProcess.start("pgbouncer", settings);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (workOs != null) {
-      workOs.close();
-    }
-    if (bouncer != null) {
-      bouncer.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+    server = FIXTURE.start("pgbouncer", settings);
   }
 
   @Test
@@ -96,10 +77,7 @@ class PgBouncerTransactionModeTest {
 
   @Test
   void anUpstreamTokenRefreshWorksThroughTheTransactionPooler() {
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(-5));
-    String credential = user.login(server, workOs);
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    workOs.resetCounters();
+    String credential = FIXTURE.loginWithTokenLifetime(user, server, Duration.ofMinutes(-5));
 
     Answer refreshed = user.whoami(server, credential);
     Answer after = user.whoami(server, credential);

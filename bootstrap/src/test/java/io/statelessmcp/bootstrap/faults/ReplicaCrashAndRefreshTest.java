@@ -6,7 +6,6 @@ import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.faults.Traffic.Sent;
 import io.statelessmcp.bootstrap.faults.UserAgent.Answer;
-import io.statelessmcp.bootstrap.postgres.DebianPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas (child JVMs) on one Debian PostgreSQL 15, as behind a load balancer without
@@ -37,41 +36,24 @@ class ReplicaCrashAndRefreshTest {
 
   static final int CONCURRENT_CALLS = 20;
 
-  private static DebianPostgres database;
-  private static FakeWorkOs workOs;
+  @RegisterExtension
+  static final FaultFixture FIXTURE = FaultFixture.cluster("mcp-faults-replicas-");
+
   private static ServerProcess replicaA;
   private static ServerProcess replicaB;
 
+  private final FakeWorkOs workOs = FIXTURE.workOs();
   private final UserAgent user = new UserAgent();
 
   @BeforeAll
   static void start() {
-    FaultSuite.assumePostgres();
-    database = DebianPostgres.start("mcp-faults-replicas-", List.of());
-    ServerProcess.migrate(database.supabaseDbUrl());
-    workOs = FakeWorkOs.start();
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    Map<String, String> settings = ServerProcess.settings(database.supabaseDbUrl(), workOs);
+    ServerProcess.migrate(FIXTURE.database().supabaseDbUrl());
+    Map<String, String> settings = FIXTURE.settings();
     settings.put("MCP_MIGRATE_ON_START", "false");
-    replicaA = ServerProcess.launch("replica-a", settings);
-    replicaB = ServerProcess.launch("replica-b", settings);
+    replicaA = FIXTURE.launch("replica-a", settings);
+    replicaB = FIXTURE.launch("replica-b", settings);
     replicaA.awaitReady();
     replicaB.awaitReady();
-  }
-
-  @AfterAll
-  static void stop() {
-    for (ServerProcess replica : new ServerProcess[] {replicaA, replicaB}) {
-      if (replica != null) {
-        replica.close();
-      }
-    }
-    if (workOs != null) {
-      workOs.close();
-    }
-    if (database != null) {
-      database.close();
-    }
   }
 
   @Test
@@ -79,10 +61,7 @@ class ReplicaCrashAndRefreshTest {
   void concurrentCallsOnBothReplicasWithAnExpiredTokenRefreshItExactlyOnce() throws Exception {
     warmUp();
     workOs.signInAs(FakeUser.random("burst@example.com", "Burst", "User"));
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(-5));
-    String credential = user.login(replicaA, workOs);
-    workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
-    workOs.resetCounters();
+    String credential = FIXTURE.loginWithTokenLifetime(user, replicaA, Duration.ofMinutes(-5));
 
     List<Answer> answers = new ArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(CONCURRENT_CALLS);
@@ -178,9 +157,7 @@ class ReplicaCrashAndRefreshTest {
   private void warmUp() {
     workOs.signInAs(FakeUser.random("warmup@example.com", "Warm", "Up"));
     for (ServerProcess replica : List.of(replicaA, replicaB)) {
-      workOs.setAccessTokenLifetime(Duration.ofMinutes(-5));
-      String credential = user.login(replica, workOs);
-      workOs.setAccessTokenLifetime(Duration.ofMinutes(10));
+      String credential = FIXTURE.loginWithTokenLifetime(user, replica, Duration.ofMinutes(-5));
       for (int i = 0; i < 20; i++) {
         Answer answer = user.whoami(replica, credential);
         assertThat(answer.ok()).as("warm-up on %s: %s", replica.name(), answer).isTrue();

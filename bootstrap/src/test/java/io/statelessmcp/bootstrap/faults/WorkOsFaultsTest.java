@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs.Failure;
 import io.statelessmcp.bootstrap.faults.UserAgent.Answer;
-import io.statelessmcp.bootstrap.postgres.DebianPostgres;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +50,6 @@ class WorkOsFaultsTest {
   static final Duration VALID_BUT_DUE = Duration.ofSeconds(30);
 
   static final Duration EXPIRED = Duration.ofMinutes(-5);
-  static final Duration FRESH = Duration.ofMinutes(10);
 
   enum Outage {
     DOWN,
@@ -76,34 +74,19 @@ class WorkOsFaultsTest {
     }
   }
 
-  private static DebianPostgres database;
-  private static FakeWorkOs workOs;
+  @RegisterExtension static final FaultFixture FIXTURE = FaultFixture.cluster("mcp-faults-workos-");
+
   private static ServerProcess server;
 
+  private final FakeWorkOs workOs = FIXTURE.workOs();
   private final UserAgent user = new UserAgent();
 
   @BeforeAll
   static void start() {
-    FaultSuite.assumePostgres();
-    database = DebianPostgres.start("mcp-faults-workos-", List.of());
-    workOs = FakeWorkOs.start();
-    Map<String, String> settings = ServerProcess.settings(database.supabaseDbUrl(), workOs);
+    Map<String, String> settings = FIXTURE.settings();
     settings.put("MCP_WORKOS_CALL_DEADLINE_MS", Long.toString(WORKOS_DEADLINE_MS));
     settings.put("MCP_WORKOS_BREAKER_OPEN_SECONDS", Integer.toString(BREAKER_OPEN_SECONDS));
-    server = ServerProcess.start("workos-faults", settings);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (workOs != null) {
-      workOs.close();
-    }
-    if (database != null) {
-      database.close();
-    }
+    server = FIXTURE.start("workos-faults", settings);
   }
 
   /** WorkOS healthy, and the replica's circuit no longer open from the previous test. */
@@ -111,7 +94,7 @@ class WorkOsFaultsTest {
   void healthyWorkOs() {
     workOs.restart();
     workOs.heal();
-    workOs.setAccessTokenLifetime(FRESH);
+    workOs.setAccessTokenLifetime(FaultFixture.FRESH);
     workOs.resetCounters();
     AtomicReference<String> seen = new AtomicReference<>();
     FaultSuite.within(
@@ -130,15 +113,13 @@ class WorkOsFaultsTest {
   @ParameterizedTest(name = "WorkOS {0}")
   @EnumSource(Outage.class)
   void whileTheUpstreamTokenIsValidCallsKeepSucceeding(Outage outage) {
-    String credential = loginWithToken(Token.VALID);
-
-    outage.begin(workOs);
-
-    for (int i = 0; i < CALLS; i++) {
-      Answer answer = user.whoami(server, credential);
-      assertThat(answer.ok()).as("call %d: %s", i, answer).isTrue();
-      assertThat(answer.took()).as("call %d: %s", i, answer).isLessThan(CALL_BOUND);
-    }
+    callsDuring(
+        outage,
+        Token.VALID,
+        (call, answer) -> {
+          assertThat(answer.ok()).as("%s: %s", call, answer).isTrue();
+          assertThat(answer.took()).as("%s: %s", call, answer).isLessThan(CALL_BOUND);
+        });
     assertThat(user.readiness(server).status()).as("still in rotation").isEqualTo(200);
   }
 
@@ -146,19 +127,13 @@ class WorkOsFaultsTest {
   @ParameterizedTest(name = "WorkOS {0}")
   @EnumSource(Outage.class)
   void onceTheUpstreamTokenExpiredEveryCallGets503QuicklyAndRecoversWithWorkOs(Outage outage) {
-    String credential = loginWithToken(Token.EXPIRED);
-
-    outage.begin(workOs);
-
-    for (int i = 0; i < CALLS; i++) {
-      Answer answer = user.whoami(server, credential);
-      assertThat(answer.status()).as("call %d: %s", i, answer).isEqualTo(503);
-      assertThat(answer.error())
-          .as("call %d: %s", i, answer)
-          .isEqualTo("identity_provider_unavailable");
-      assertThat(answer.retryAfter()).as("call %d: %s", i, answer).isPresent();
-      assertThat(answer.took()).as("call %d: %s", i, answer).isLessThan(CALL_BOUND);
-    }
+    String credential =
+        callsDuring(
+            outage,
+            Token.EXPIRED,
+            (call, answer) ->
+                FaultSuite.assertRetryLater(
+                    call, answer, "identity_provider_unavailable", CALL_BOUND));
     assertThat(user.readiness(server).status())
         .as("a WorkOS outage keeps the replica in rotation")
         .isEqualTo(200);
@@ -166,18 +141,10 @@ class WorkOsFaultsTest {
     workOs.restart();
     workOs.heal();
     workOs.resetCounters();
-    AtomicReference<Answer> last = new AtomicReference<>();
-    Duration recovered =
-        FaultSuite.within(
-            RECOVERY_BOUND,
-            () -> "a call succeeds after WorkOS recovered; last: " + last.get(),
-            () -> {
-              last.set(user.whoami(server, credential));
-              return last.get().ok();
-            });
-    System.out.printf(
-        "WorkOS %s, token expired: calls succeed %d ms after WorkOS recovered%n",
-        outage, recovered.toMillis());
+    FaultSuite.awaitRecovery(
+        RECOVERY_BOUND,
+        "WorkOS " + outage + " then back, token expired: calls succeed again",
+        () -> user.whoami(server, credential));
     assertThat(workOs.refreshes()).as("the call that succeeded refreshed").isEqualTo(1);
     Answer next = user.whoami(server, credential);
     assertThat(next.ok()).as("%s", next).isTrue();
@@ -209,12 +176,23 @@ class WorkOsFaultsTest {
     assertThat(workOs.refreshes()).as("WorkOS is not asked again").isEqualTo(1);
   }
 
+  /**
+   * A login with {@code token}, then {@code outage}, then {@link #CALLS} calls, each checked by
+   * {@code check} (given which call it was); returns the credential.
+   */
+  private String callsDuring(Outage outage, Token token, BiConsumer<String, Answer> check) {
+    String credential = loginWithToken(token);
+
+    outage.begin(workOs);
+
+    for (int i = 0; i < CALLS; i++) {
+      check.accept("call " + i, user.whoami(server, credential));
+    }
+    return credential;
+  }
+
   /** A login whose upstream access token has this lifetime; later tokens are fresh again. */
   private String loginWithToken(Token token) {
-    workOs.setAccessTokenLifetime(token.lifetimeAtLogin());
-    String credential = user.login(server, workOs);
-    workOs.setAccessTokenLifetime(FRESH);
-    workOs.resetCounters();
-    return credential;
+    return FIXTURE.loginWithTokenLifetime(user, server, token.lifetimeAtLogin());
   }
 }

@@ -226,27 +226,11 @@ public final class DebianPostgres implements AutoCloseable {
     return pids;
   }
 
-  private static void signal(String signal, List<Long> pids) {
+  /** {@code kill -<signal>}, as the user the server runs as. */
+  private void signal(String signal, List<Long> pids) {
     List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
     pids.forEach(pid -> command.add(Long.toString(pid)));
-    try {
-      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!kill.waitFor(10, TimeUnit.SECONDS)) {
-        kill.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in 10 s");
-      }
-      if (kill.exitValue() != 0) {
-        throw new IllegalStateException(
-            String.join(" ", command)
-                + " failed: "
-                + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    run(command.toArray(String[]::new));
   }
 
   private void run(String... command) {

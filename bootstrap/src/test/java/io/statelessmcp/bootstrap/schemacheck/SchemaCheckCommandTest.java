@@ -28,8 +28,8 @@ class SchemaCheckCommandTest {
 
     CommandOutput result = checkSchema(Map.of("MCP_EMBEDDED_POSTGRES_DIR", data.toString()));
 
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output())
+    result
+        .assertSucceeded()
         .startsWith("checking the embedded database in " + data.toAbsolutePath().normalize())
         .contains("OK   table mcp_sessions")
         .contains("schema check passed");

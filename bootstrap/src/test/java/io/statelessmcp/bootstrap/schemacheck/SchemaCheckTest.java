@@ -52,8 +52,8 @@ class SchemaCheckTest {
   void aFreshlyMigratedSchemaPassesWithAReadableReport() {
     CommandOutput result = checkSchema();
 
-    assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output())
+    result
+        .assertSucceeded()
         .contains("checking postgresql://postgres@localhost:")
         .contains("OK   table mcp_sessions\n")
         .contains("OK   column mcp_sessions.secret_hash bytea not null\n")

@@ -133,17 +133,7 @@ public final class R2dbcSessionStore
 
   @Override
   public Mono<Session> create(Session session) {
-    return calls.guard(
-        "create",
-        Mono.defer(
-            () -> {
-              SessionRow row = mapper.toRow(session, seal(session));
-              return INSERT_BINDS
-                  .bind(db.sql(INSERT), row)
-                  .map(SessionRow::read)
-                  .one()
-                  .map(stored -> mapper.toSession(stored, secretsOf(session)));
-            }));
+    return calls.guard("create", write(INSERT_BINDS, INSERT, session));
   }
 
   @Override
@@ -161,22 +151,29 @@ public final class R2dbcSessionStore
   }
 
   private Mono<WriteResult> compareAndSetOnce(Session updated) {
+    return write(COMPARE_AND_SET_BINDS, COMPARE_AND_SET, updated)
+        .map(WriteResult::written)
+        // A statement of its own, so it sees the winner's committed write.
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    read(updated.id())
+                        .map(WriteResult::conflict)
+                        .defaultIfEmpty(WriteResult.gone())));
+  }
+
+  /**
+   * Seals {@code session} (on subscription), runs {@code sql} with its row bound, and answers the
+   * row the statement returned as a session; empty when it returned none.
+   */
+  private Mono<Session> write(SessionBinds binds, String sql, Session session) {
     return Mono.defer(
-        () -> {
-          SessionRow row = mapper.toRow(updated, seal(updated));
-          return COMPARE_AND_SET_BINDS
-              .bind(db.sql(COMPARE_AND_SET), row)
-              .map(SessionRow::read)
-              .one()
-              .map(stored -> WriteResult.written(mapper.toSession(stored, secretsOf(updated))))
-              // A statement of its own, so it sees the winner's committed write.
-              .switchIfEmpty(
-                  Mono.defer(
-                      () ->
-                          read(updated.id())
-                              .map(WriteResult::conflict)
-                              .defaultIfEmpty(WriteResult.gone())));
-        });
+        () ->
+            binds
+                .bind(db.sql(sql), mapper.toRow(session, seal(session)))
+                .map(SessionRow::read)
+                .one()
+                .map(stored -> mapper.toSession(stored, secretsOf(session))));
   }
 
   @Override
