@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,11 +55,7 @@ public record OAuthClient(
   private static final int DCR_ID_BYTES = 16;
 
   public OAuthClient {
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(registration, "registration");
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    Required.nonNull(clientId, registration, metadata, createdAt, expiresAt);
     if ((registration == Registration.CIMD) != (cacheUntil != null)) {
       throw new IllegalArgumentException("cacheUntil is set for metadata documents only");
     }
