@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.port.in.RegisterClient;
+import io.statelessmcp.domain.InvalidClientMetadata;
 import io.statelessmcp.domain.OAuthClient;
 import io.statelessmcp.domain.OAuthClientMetadata;
 import java.time.Instant;
@@ -36,8 +37,10 @@ class OAuthRoutesTest {
   private final RegisterClient registerClient =
       command -> {
         received.add(command);
-        if (command.redirectUris() != null
-            && command.redirectUris().contains("http://evil.example/cb")) {
+        OAuthClientMetadata metadata;
+        try {
+          metadata = command.metadata();
+        } catch (InvalidClientMetadata e) {
           return Mono.error(
               new ClientRejected(
                   ClientRejected.Reason.INVALID_REDIRECT_URI, "redirect_uris[0] must use https"));
@@ -46,15 +49,7 @@ class OAuthRoutesTest {
             new OAuthClient(
                 "dcr_AAAAAAAAAAAAAAAAAAAAAA",
                 OAuthClient.Registration.DCR,
-                new OAuthClientMetadata(
-                    command.redirectUris(),
-                    command.clientName(),
-                    command.clientUri(),
-                    command.logoUri(),
-                    command.scope(),
-                    command.grantTypes(),
-                    command.responseTypes(),
-                    command.tokenEndpointAuthMethod()),
+                metadata,
                 ISSUED,
                 null,
                 ISSUED.plusSeconds(86_400),
@@ -136,7 +131,9 @@ class OAuthRoutesTest {
     assertThat(strings(body, "response_types")).containsExactly("code");
     assertThat(body.has("client_secret")).isFalse();
     assertThat(received).hasSize(1);
-    assertThat(received.get(0).tokenEndpointAuthMethod()).as("absent stays absent").isNull();
+    assertThat(received.get(0).metadata().tokenEndpointAuthMethod())
+        .as("absent gets this server's default")
+        .isEqualTo("none");
   }
 
   @ParameterizedTest
