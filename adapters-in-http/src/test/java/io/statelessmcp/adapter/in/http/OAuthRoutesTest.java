@@ -14,11 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -199,29 +197,11 @@ class OAuthRoutesTest {
 
   @Test
   void registrationsHaveTheirOwnRateLimitBesideLogins() {
-    AuthRateLimitFilter limit = new AuthRateLimitFilter(FailureResponsesTest.SETTINGS);
-    limit
-        .filter(
-            MockServerWebExchange.from(MockServerHttpRequest.get("/auth/login")),
-            next -> Mono.empty())
-        .block();
-    limit
-        .filter(
-            MockServerWebExchange.from(MockServerHttpRequest.post("/register")),
-            next -> Mono.empty())
-        .block();
-    MockServerWebExchange second =
-        MockServerWebExchange.from(MockServerHttpRequest.post("/register"));
-
-    limit.filter(second, next -> Mono.error(new AssertionError("forwarded"))).block();
-
-    FailureResponsesTest.assertJsonError(
-        second.getResponse(),
-        HttpStatus.TOO_MANY_REQUESTS,
-        "rate_limited",
-        "too many client registrations from this address; retry later");
-    assertThat(second.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
-        .matches("[1-9][0-9]*");
+    PlainErrorsTest.assertRateLimited(
+        "too many client registrations from this address; retry later",
+        MockServerHttpRequest.get("/auth/login").build(),
+        MockServerHttpRequest.post("/register").build(),
+        MockServerHttpRequest.post("/register").build());
   }
 
   @Test
