@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Objects;
 
 /**
  * One pending login between {@code /auth/login} and {@code /auth/complete}, which may land on
@@ -31,10 +30,7 @@ public record LoginState(
   private static final int VERIFIER_BYTES = 48;
 
   public LoginState {
-    Objects.requireNonNull(stateHash, "stateHash");
-    Objects.requireNonNull(codeVerifier, "codeVerifier");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    Required.nonNull(stateHash, codeVerifier, createdAt, expiresAt);
   }
 
   /** Starts a login: the raw state goes to the browser and the provider, the rest is stored. */

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,11 +55,7 @@ public record OAuthClient(
   private static final int DCR_ID_BYTES = 16;
 
   public OAuthClient {
-    Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(registration, "registration");
-    Objects.requireNonNull(metadata, "metadata");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    Required.nonNull(clientId, registration, metadata, createdAt, expiresAt);
     if ((registration == Registration.CIMD) != (cacheUntil != null)) {
       throw new IllegalArgumentException("cacheUntil is set for metadata documents only");
     }
@@ -160,15 +155,37 @@ public record OAuthClient(
 
   /** This client after a use at {@code now}: it stays at least {@link #IDLE_LIFETIME}. */
   public OAuthClient usedAt(Instant now) {
-    Instant idleDeadline = now.plus(IDLE_LIFETIME);
     return new OAuthClient(
         clientId,
         registration,
         metadata,
         createdAt,
         now,
-        expiresAt.isAfter(idleDeadline) ? expiresAt : idleDeadline,
+        later(expiresAt, now.plus(IDLE_LIFETIME)),
         cacheUntil);
+  }
+
+  /**
+   * This stored copy of a metadata document after the document was fetched again: the fetched
+   * metadata and cache time, the same first sight and last use, and the later expiry. A
+   * registration is never replaced by a document.
+   */
+  public OAuthClient refetched(OAuthClient fetched) {
+    if (registration != Registration.CIMD) {
+      return this;
+    }
+    return new OAuthClient(
+        clientId,
+        registration,
+        fetched.metadata,
+        createdAt,
+        lastUsedAt,
+        later(expiresAt, fetched.expiresAt),
+        fetched.cacheUntil);
+  }
+
+  private static Instant later(Instant one, Instant other) {
+    return one.isAfter(other) ? one : other;
   }
 
   /** Whether a use at {@code now} should be written, given {@link #TOUCH_INTERVAL}. */

@@ -56,6 +56,30 @@ class OAuthClientTest {
     assertThat(client.displayName()).isEqualTo("claude.ai");
   }
 
+  @Test
+  void aRefetchedDocumentTakesTheNewMetadataAndKeepsItsHistory() {
+    URI url = URI.create("https://claude.ai/oauth/mcp-client.json");
+    OAuthClient stored =
+        OAuthClient.fromDocument(url, METADATA, Optional.empty(), T0)
+            .usedAt(T0.plus(Duration.ofHours(2)));
+    OAuthClientMetadata renamed =
+        new OAuthClientMetadata(
+            List.of("https://claude.ai/cb"), "Claude", null, null, null, null, null, null);
+    OAuthClient fetched =
+        OAuthClient.fromDocument(url, renamed, Optional.empty(), T0.plus(Duration.ofHours(3)));
+
+    OAuthClient refetched = stored.refetched(fetched);
+
+    assertThat(refetched.metadata()).isEqualTo(renamed);
+    assertThat(refetched.cacheUntil()).isEqualTo(fetched.cacheUntil());
+    assertThat(refetched.createdAt()).isEqualTo(T0);
+    assertThat(refetched.lastUsedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+    assertThat(refetched.expiresAt()).as("the later expiry").isEqualTo(fetched.expiresAt());
+    assertThat(fetched.refetched(stored).expiresAt()).isEqualTo(fetched.expiresAt());
+    OAuthClient registration = OAuthClient.registered(METADATA, T0);
+    assertThat(registration.refetched(fetched)).isSameAs(registration);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -1,17 +1,14 @@
 package io.statelessmcp.application.failure;
 
 /** A login step was refused: bad or replayed state, or the provider said no. */
-public final class LoginRejected extends ServiceFailure {
-
-  private final Reason reason;
+public final class LoginRejected extends ReasonedFailure {
 
   public LoginRejected(Reason reason, String message) {
-    super(Kind.LOGIN_REJECTED, message);
-    this.reason = reason;
+    super(Kind.LOGIN_REJECTED, reason, message);
   }
 
   public Reason reason() {
-    return reason;
+    return reason(Reason.class);
   }
 
   public enum Reason {

@@ -6,13 +6,11 @@ package io.statelessmcp.application.failure;
  * caller's input.
  */
 public abstract sealed class ServiceFailure extends RuntimeException
-    permits SessionRejected,
-        LoginRejected,
+    permits ReasonedFailure,
         ProviderUnavailable,
         StorageUnavailable,
         TokenRejected,
-        InvalidRequest,
-        ClientRejected {
+        InvalidRequest {
 
   /** One per subclass, so that callers can switch over failures and the compiler checks it. */
   public enum Kind {

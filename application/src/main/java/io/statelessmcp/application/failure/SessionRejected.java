@@ -1,17 +1,14 @@
 package io.statelessmcp.application.failure;
 
 /** The presented session credential does not authenticate anyone. */
-public final class SessionRejected extends ServiceFailure {
-
-  private final Reason reason;
+public final class SessionRejected extends ReasonedFailure {
 
   public SessionRejected(Reason reason) {
-    super(Kind.SESSION_REJECTED, reason.message);
-    this.reason = reason;
+    super(Kind.SESSION_REJECTED, reason, reason.message);
   }
 
   public Reason reason() {
-    return reason;
+    return reason(Reason.class);
   }
 
   /** Why; also the outcome label of the resolve metric. */

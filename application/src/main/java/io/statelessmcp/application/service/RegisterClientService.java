@@ -19,28 +19,12 @@ public record RegisterClientService(OAuthClientRegistry registry, Clock clock)
         () -> {
           OAuthClientMetadata metadata;
           try {
-            metadata =
-                new OAuthClientMetadata(
-                    command.redirectUris(),
-                    command.clientName(),
-                    command.clientUri(),
-                    command.logoUri(),
-                    command.scope(),
-                    command.grantTypes(),
-                    command.responseTypes(),
-                    command.tokenEndpointAuthMethod());
+            metadata = command.metadata();
           } catch (InvalidClientMetadata e) {
-            return Mono.error(rejection(e));
+            return Mono.error(
+                ClientRejected.invalidMetadata(e.concernsRedirectUris(), e.getMessage()));
           }
           return registry.register(OAuthClient.registered(metadata, clock.instant()));
         });
-  }
-
-  static ClientRejected rejection(InvalidClientMetadata e) {
-    return new ClientRejected(
-        e.concernsRedirectUris()
-            ? ClientRejected.Reason.INVALID_REDIRECT_URI
-            : ClientRejected.Reason.INVALID_CLIENT_METADATA,
-        e.getMessage());
   }
 }

@@ -23,22 +23,22 @@ public record ResolveClientService(
 
   @Override
   public Mono<OAuthClient> resolve(String clientId) {
-    return Mono.defer(
-        () -> {
-          Instant now = clock.instant();
-          if (clientId == null || clientId.isBlank()) {
-            return Mono.error(unknown("client_id is missing"));
-          }
-          Mono<OAuthClient> client =
-              OAuthClient.namesMetadataDocument(clientId)
-                  ? fromDocument(clientId, now)
-                  : registered(clientId, now);
-          return client.flatMap(
-              found ->
-                  found.useIsWorthRecordingAt(now)
-                      ? registry.touch(found.clientId(), now).thenReturn(found.usedAt(now))
-                      : Mono.just(found));
-        });
+    if (clientId == null || clientId.isBlank()) {
+      return Mono.error(ClientRejected.unknownClient("client_id is missing"));
+    }
+    return Mono.fromSupplier(clock::instant)
+        .flatMap(
+            now ->
+                (OAuthClient.namesMetadataDocument(clientId)
+                        ? fromDocument(clientId, now)
+                        : registered(clientId, now))
+                    .flatMap(found -> recordUse(found, now)));
+  }
+
+  private Mono<OAuthClient> recordUse(OAuthClient found, Instant now) {
+    return found.useIsWorthRecordingAt(now)
+        ? registry.touch(found.clientId(), now).thenReturn(found.usedAt(now))
+        : Mono.just(found);
   }
 
   private Mono<OAuthClient> registered(String clientId, Instant now) {
@@ -49,7 +49,7 @@ public record ResolveClientService(
         .switchIfEmpty(
             Mono.error(
                 () ->
-                    unknown(
+                    ClientRejected.unknownClient(
                         "client_id is not registered here, or its registration expired unused;"
                             + " register again")));
   }
@@ -59,7 +59,7 @@ public record ResolveClientService(
     try {
       url = OAuthClient.metadataDocumentUrl(clientId);
     } catch (InvalidClientMetadata e) {
-      return Mono.error(unknown(e.getMessage()));
+      return Mono.error(ClientRejected.unknownClient(e.getMessage()));
     }
     return registry
         .find(clientId)
@@ -74,9 +74,5 @@ public record ResolveClientService(
                                 OAuthClient.fromDocument(
                                     url, document.metadata(), document.maxAge(), now))
                         .flatMap(registry::saveDocument)));
-  }
-
-  private static ClientRejected unknown(String why) {
-    return new ClientRejected(ClientRejected.Reason.UNKNOWN_CLIENT, why);
   }
 }

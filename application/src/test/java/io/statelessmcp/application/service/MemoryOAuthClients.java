@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 
 /** The services' registry fake; counts writes, so tests see what a resolve costs. */
@@ -18,36 +19,19 @@ final class MemoryOAuthClients implements OAuthClientRegistry {
 
   @Override
   public Mono<OAuthClient> register(OAuthClient client) {
-    return Mono.fromCallable(
-        () -> {
-          if (rows.putIfAbsent(client.clientId(), client) != null) {
+    return write(
+        client.clientId(),
+        stored -> {
+          if (stored != null) {
             throw new IllegalStateException("client " + client.clientId() + " already exists");
           }
-          writes.incrementAndGet();
           return client;
         });
   }
 
   @Override
   public Mono<OAuthClient> saveDocument(OAuthClient client) {
-    return Mono.fromCallable(
-        () -> {
-          writes.incrementAndGet();
-          return rows.merge(
-              client.clientId(),
-              client,
-              (old, fresh) ->
-                  new OAuthClient(
-                      fresh.clientId(),
-                      fresh.registration(),
-                      fresh.metadata(),
-                      old.createdAt(),
-                      old.lastUsedAt(),
-                      old.expiresAt().isAfter(fresh.expiresAt())
-                          ? old.expiresAt()
-                          : fresh.expiresAt(),
-                      fresh.cacheUntil()));
-        });
+    return write(client.clientId(), stored -> stored == null ? client : stored.refetched(client));
   }
 
   @Override
@@ -57,17 +41,11 @@ final class MemoryOAuthClients implements OAuthClientRegistry {
 
   @Override
   public Mono<Void> touch(String clientId, Instant now) {
-    return Mono.fromRunnable(
-        () ->
-            rows.computeIfPresent(
-                clientId,
-                (id, client) -> {
-                  if (!client.useIsWorthRecordingAt(now)) {
-                    return client;
-                  }
-                  writes.incrementAndGet();
-                  return client.usedAt(now);
-                }));
+    return write(
+            clientId,
+            stored ->
+                stored == null || !stored.useIsWorthRecordingAt(now) ? stored : stored.usedAt(now))
+        .then();
   }
 
   @Override
@@ -82,5 +60,20 @@ final class MemoryOAuthClients implements OAuthClientRegistry {
                           && !namedBySessions.contains(client.clientId()));
           return before - rows.size();
         });
+  }
+
+  /** Applies a change to one row; a row that changed is one write. */
+  private Mono<OAuthClient> write(String clientId, UnaryOperator<OAuthClient> change) {
+    return Mono.fromCallable(
+        () ->
+            rows.compute(
+                clientId,
+                (id, before) -> {
+                  OAuthClient after = change.apply(before);
+                  if (after != before) {
+                    writes.incrementAndGet();
+                  }
+                  return after;
+                }));
   }
 }

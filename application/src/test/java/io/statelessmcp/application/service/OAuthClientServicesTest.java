@@ -38,8 +38,9 @@ class OAuthClientServicesTest {
   private final ResolveClientService resolve = new ResolveClientService(registry, documents, clock);
 
   private static RegisterClient.Command command(List<String> redirectUris, String authMethod) {
-    return new RegisterClient.Command(
-        redirectUris, "Inspector", null, null, null, null, null, authMethod);
+    return () ->
+        new OAuthClientMetadata(
+            redirectUris, "Inspector", null, null, null, null, null, authMethod);
   }
 
   private static ClientRejected rejection(Mono<?> call) {

@@ -160,7 +160,10 @@ public final class OAuthRoutes implements InboundRoutes {
         .onErrorResume(ServiceFailure.class, failures::render);
   }
 
-  /** The registration's members as the client sent them, or the RFC 7591 error. */
+  /**
+   * The registration's members as the client sent them (the use case applies the rules), or the RFC
+   * 7591 error when they cannot be read.
+   */
   static RegisterClient.Command command(byte[] body) {
     JsonNode tree;
     try {
@@ -181,23 +184,24 @@ public final class OAuthRoutes implements InboundRoutes {
     } catch (ParseException e) {
       throw unparseable(e);
     }
-    return new RegisterClient.Command(
-        parsed.getRedirectionURIStrings() == null
-            ? null
-            : List.copyOf(parsed.getRedirectionURIStrings()),
-        parsed.getName(),
-        parsed.getURI() == null ? null : parsed.getURI().toString(),
-        parsed.getLogoURI() == null ? null : parsed.getLogoURI().toString(),
-        parsed.getScope() == null ? null : parsed.getScope().toString(),
-        parsed.getGrantTypes() == null
-            ? null
-            : parsed.getGrantTypes().stream().map(GrantType::getValue).toList(),
-        parsed.getResponseTypes() == null
-            ? null
-            : parsed.getResponseTypes().stream().map(ResponseType::toString).toList(),
-        parsed.getTokenEndpointAuthMethod() == null
-            ? null
-            : parsed.getTokenEndpointAuthMethod().getValue());
+    return () ->
+        new OAuthClientMetadata(
+            parsed.getRedirectionURIStrings() == null
+                ? null
+                : List.copyOf(parsed.getRedirectionURIStrings()),
+            parsed.getName(),
+            parsed.getURI() == null ? null : parsed.getURI().toString(),
+            parsed.getLogoURI() == null ? null : parsed.getLogoURI().toString(),
+            parsed.getScope() == null ? null : parsed.getScope().toString(),
+            parsed.getGrantTypes() == null
+                ? null
+                : parsed.getGrantTypes().stream().map(GrantType::getValue).toList(),
+            parsed.getResponseTypes() == null
+                ? null
+                : parsed.getResponseTypes().stream().map(ResponseType::toString).toList(),
+            parsed.getTokenEndpointAuthMethod() == null
+                ? null
+                : parsed.getTokenEndpointAuthMethod().getValue());
   }
 
   /**
@@ -218,11 +222,8 @@ public final class OAuthRoutes implements InboundRoutes {
         message.contains("array of strings") || message.contains("Unexpected type")
             ? " has the wrong JSON type"
             : " is not valid";
-    return new ClientRejected(
-        redirect
-            ? ClientRejected.Reason.INVALID_REDIRECT_URI
-            : ClientRejected.Reason.INVALID_CLIENT_METADATA,
-        (name == null ? "a member of the registration" : name) + why);
+    return ClientRejected.invalidMetadata(
+        redirect, (name == null ? "a member of the registration" : name) + why);
   }
 
   /** RFC 7591 section 3.2.1: 201 with the client's id and everything registered for it. */
@@ -265,6 +266,6 @@ public final class OAuthRoutes implements InboundRoutes {
   }
 
   private static ClientRejected invalidMetadata(String why) {
-    return new ClientRejected(ClientRejected.Reason.INVALID_CLIENT_METADATA, why);
+    return ClientRejected.invalidMetadata(false, why);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.port.in.RegisterClient;
+import io.statelessmcp.domain.InvalidClientMetadata;
 import io.statelessmcp.domain.OAuthClient;
 import io.statelessmcp.domain.OAuthClientMetadata;
 import java.time.Instant;
@@ -13,11 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
-import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
@@ -36,8 +35,10 @@ class OAuthRoutesTest {
   private final RegisterClient registerClient =
       command -> {
         received.add(command);
-        if (command.redirectUris() != null
-            && command.redirectUris().contains("http://evil.example/cb")) {
+        OAuthClientMetadata metadata;
+        try {
+          metadata = command.metadata();
+        } catch (InvalidClientMetadata e) {
           return Mono.error(
               new ClientRejected(
                   ClientRejected.Reason.INVALID_REDIRECT_URI, "redirect_uris[0] must use https"));
@@ -46,15 +47,7 @@ class OAuthRoutesTest {
             new OAuthClient(
                 "dcr_AAAAAAAAAAAAAAAAAAAAAA",
                 OAuthClient.Registration.DCR,
-                new OAuthClientMetadata(
-                    command.redirectUris(),
-                    command.clientName(),
-                    command.clientUri(),
-                    command.logoUri(),
-                    command.scope(),
-                    command.grantTypes(),
-                    command.responseTypes(),
-                    command.tokenEndpointAuthMethod()),
+                metadata,
                 ISSUED,
                 null,
                 ISSUED.plusSeconds(86_400),
@@ -136,7 +129,9 @@ class OAuthRoutesTest {
     assertThat(strings(body, "response_types")).containsExactly("code");
     assertThat(body.has("client_secret")).isFalse();
     assertThat(received).hasSize(1);
-    assertThat(received.get(0).tokenEndpointAuthMethod()).as("absent stays absent").isNull();
+    assertThat(received.get(0).metadata().tokenEndpointAuthMethod())
+        .as("absent gets this server's default")
+        .isEqualTo("none");
   }
 
   @ParameterizedTest
@@ -202,29 +197,11 @@ class OAuthRoutesTest {
 
   @Test
   void registrationsHaveTheirOwnRateLimitBesideLogins() {
-    AuthRateLimitFilter limit = new AuthRateLimitFilter(FailureResponsesTest.SETTINGS);
-    limit
-        .filter(
-            MockServerWebExchange.from(MockServerHttpRequest.get("/auth/login")),
-            next -> Mono.empty())
-        .block();
-    limit
-        .filter(
-            MockServerWebExchange.from(MockServerHttpRequest.post("/register")),
-            next -> Mono.empty())
-        .block();
-    MockServerWebExchange second =
-        MockServerWebExchange.from(MockServerHttpRequest.post("/register"));
-
-    limit.filter(second, next -> Mono.error(new AssertionError("forwarded"))).block();
-
-    FailureResponsesTest.assertJsonError(
-        second.getResponse(),
-        HttpStatus.TOO_MANY_REQUESTS,
-        "rate_limited",
-        "too many client registrations from this address; retry later");
-    assertThat(second.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
-        .matches("[1-9][0-9]*");
+    PlainErrorsTest.assertRateLimited(
+        "too many client registrations from this address; retry later",
+        MockServerHttpRequest.get("/auth/login").build(),
+        MockServerHttpRequest.post("/register").build(),
+        MockServerHttpRequest.post("/register").build());
   }
 
   @Test

@@ -34,23 +34,28 @@ class PlainErrorsTest {
 
   @Test
   void theSecondLoginRequestInAMinuteIs429() {
-    AuthRateLimitFilter limit = new AuthRateLimitFilter(FailureResponsesTest.SETTINGS);
-    limit
-        .filter(
-            MockServerWebExchange.from(MockServerHttpRequest.get("/auth/login")),
-            next -> Mono.empty())
-        .block();
-    MockServerWebExchange second =
-        MockServerWebExchange.from(MockServerHttpRequest.get("/auth/login"));
+    assertRateLimited(
+        "too many login requests from this address; retry later",
+        MockServerHttpRequest.get("/auth/login").build(),
+        MockServerHttpRequest.get("/auth/login").build());
+  }
 
-    limit.filter(second, next -> Mono.error(new AssertionError("forwarded"))).block();
+  /**
+   * Sends the requests through one rate limit from one address: all but the last pass, the last is
+   * answered 429 with this description and a Retry-After.
+   */
+  static void assertRateLimited(String description, MockServerHttpRequest... requests) {
+    AuthRateLimitFilter limit = new AuthRateLimitFilter(FailureResponsesTest.SETTINGS);
+    for (int i = 0; i < requests.length - 1; i++) {
+      limit.filter(MockServerWebExchange.from(requests[i]), next -> Mono.empty()).block();
+    }
+    MockServerWebExchange last = MockServerWebExchange.from(requests[requests.length - 1]);
+
+    limit.filter(last, next -> Mono.error(new AssertionError("forwarded"))).block();
 
     FailureResponsesTest.assertJsonError(
-        second.getResponse(),
-        HttpStatus.TOO_MANY_REQUESTS,
-        "rate_limited",
-        "too many login requests from this address; retry later");
-    assertThat(second.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+        last.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "rate_limited", description);
+    assertThat(last.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
         .matches("[1-9][0-9]*");
   }
 

@@ -38,23 +38,7 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
   @Override
   public Mono<OAuthClient> saveDocument(OAuthClient client) {
     return Mono.fromCallable(
-        () ->
-            clients.merge(
-                client.clientId(),
-                client,
-                (stored, fetched) ->
-                    stored.registration() != OAuthClient.Registration.CIMD
-                        ? stored
-                        : new OAuthClient(
-                            fetched.clientId(),
-                            fetched.registration(),
-                            fetched.metadata(),
-                            stored.createdAt(),
-                            stored.lastUsedAt(),
-                            stored.expiresAt().isAfter(fetched.expiresAt())
-                                ? stored.expiresAt()
-                                : fetched.expiresAt(),
-                            fetched.cacheUntil())));
+        () -> clients.merge(client.clientId(), client, OAuthClient::refetched));
   }
 
   @Override

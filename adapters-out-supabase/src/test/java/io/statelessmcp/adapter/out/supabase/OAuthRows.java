@@ -42,53 +42,44 @@ final class OAuthRows {
   }
 
   static String code(String seed, String clientId, String sessionId, String expiresAt) {
-    return "INSERT INTO mcp_oauth_authorization_codes (code_hash, client_id, session_id,"
-        + " redirect_uri, code_challenge, created_at, expires_at) VALUES (sha256('"
-        + seed
-        + "'::bytea), '"
-        + clientId
-        + "', '"
-        + sessionId
-        + "', 'https://app.example.com/cb', repeat('c', 43), now() - interval '1 hour', "
-        + expiresAt
-        + ")";
+    return String.format(
+        "INSERT INTO mcp_oauth_authorization_codes (code_hash, client_id, session_id, redirect_uri,"
+            + " code_challenge, created_at, expires_at) VALUES (%s, %s, %s,"
+            + " 'https://app.example.com/cb', repeat('c', 43), now() - interval '1 hour', %s)",
+        hash(seed), quoted(clientId), quoted(sessionId), expiresAt);
   }
 
   static String accessToken(String seed, String clientId, String sessionId, String expiresAt) {
-    return "INSERT INTO mcp_oauth_access_tokens (token_hash, session_id, client_id, created_at,"
-        + " expires_at) VALUES (sha256('"
-        + seed
-        + "'::bytea), '"
-        + sessionId
-        + "', '"
-        + clientId
-        + "', now() - interval '2 hours', "
-        + expiresAt
-        + ")";
+    return String.format(
+        "INSERT INTO mcp_oauth_access_tokens (token_hash, session_id, client_id, created_at,"
+            + " expires_at) VALUES (%s, %s, %s, now() - interval '2 hours', %s)",
+        hash(seed), quoted(sessionId), quoted(clientId), expiresAt);
   }
 
   /** A refresh token; {@code previousSeed} names the token it replaced, or null. */
   static String refreshToken(String seed, String clientId, String sessionId, String previousSeed) {
-    return "INSERT INTO mcp_oauth_refresh_tokens (token_hash, session_id, client_id,"
-        + " previous_hash) VALUES (sha256('"
-        + seed
-        + "'::bytea), '"
-        + sessionId
-        + "', '"
-        + clientId
-        + "', "
-        + (previousSeed == null ? "NULL" : "sha256('" + previousSeed + "'::bytea)")
-        + ")";
+    return String.format(
+        "INSERT INTO mcp_oauth_refresh_tokens (token_hash, session_id, client_id, previous_hash)"
+            + " VALUES (%s, %s, %s, %s)",
+        hash(seed),
+        quoted(sessionId),
+        quoted(clientId),
+        previousSeed == null ? "NULL" : hash(previousSeed));
   }
 
   static String consent(String seed, String clientId, String expiresAt) {
-    return "INSERT INTO mcp_oauth_consents (browser_hash, client_id, created_at, expires_at)"
-        + " VALUES (sha256('"
-        + seed
-        + "'::bytea), '"
-        + clientId
-        + "', now() - interval '1 day', "
-        + expiresAt
-        + ")";
+    return String.format(
+        "INSERT INTO mcp_oauth_consents (browser_hash, client_id, created_at, expires_at)"
+            + " VALUES (%s, %s, now() - interval '1 day', %s)",
+        hash(seed), quoted(clientId), expiresAt);
+  }
+
+  /** The stored form of a secret: its SHA-256. */
+  private static String hash(String seed) {
+    return "sha256('" + seed + "'::bytea)";
+  }
+
+  private static String quoted(String value) {
+    return "'" + value + "'";
   }
 }

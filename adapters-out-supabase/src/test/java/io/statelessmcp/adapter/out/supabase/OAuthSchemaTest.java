@@ -58,12 +58,7 @@ class OAuthSchemaTest {
 
   @Test
   void aSignedInUserCanSeeWhichClientHoldsTheirSessionButNotTheClients() throws SQLException {
-    TestDatabase database = TestDatabases.supabaseLike();
-    database.deleteAllRows();
-    execute(
-        database,
-        OAuthRows.client(CLIENT, "now() + interval '1 day'"),
-        OAuthRows.session(SESSION, CLIENT));
+    TestDatabase database = withLiveGrant(TestDatabases.supabaseLike());
 
     try (Connection connection = database.appConnection();
         Statement sql = connection.createStatement()) {
@@ -82,26 +77,23 @@ class OAuthSchemaTest {
 
   @Test
   void codesAndTokensGoWithTheirSessionAndEverythingGoesWithItsClient() throws SQLException {
-    TestDatabase database = TestDatabases.plainSuperuser();
-    database.deleteAllRows();
-    execute(
-        database,
-        OAuthRows.client(CLIENT, "now() + interval '1 day'"),
-        OAuthRows.client(OTHER_CLIENT, "now() + interval '1 day'"),
-        OAuthRows.session(SESSION, CLIENT),
-        OAuthRows.session(OTHER_SESSION, OTHER_CLIENT),
-        OAuthRows.code("c1", CLIENT, SESSION, "now() + interval '1 minute'"),
-        OAuthRows.accessToken("a1", CLIENT, SESSION, "now() + interval '1 hour'"),
-        OAuthRows.refreshToken("r1", CLIENT, SESSION, null),
-        OAuthRows.consent("browser", CLIENT, "now() + interval '30 days'"),
-        OAuthRows.code("c2", OTHER_CLIENT, OTHER_SESSION, "now() + interval '1 minute'"),
-        OAuthRows.refreshToken("r2", OTHER_CLIENT, OTHER_SESSION, null),
-        "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, expires_at,"
-            + " oauth_client_id, oauth_redirect_uri, oauth_code_challenge) VALUES"
-            + " ('pendingOAuthLogin001', decode(repeat('cd', 40), 'hex'), 'k1',"
-            + " now() + interval '10 minutes', '"
-            + OTHER_CLIENT
-            + "', 'https://app.example.com/cb', repeat('c', 43))");
+    TestDatabase database =
+        withLiveGrant(
+            TestDatabases.plainSuperuser(),
+            OAuthRows.client(OTHER_CLIENT, "now() + interval '1 day'"),
+            OAuthRows.session(OTHER_SESSION, OTHER_CLIENT),
+            OAuthRows.code("c1", CLIENT, SESSION, "now() + interval '1 minute'"),
+            OAuthRows.accessToken("a1", CLIENT, SESSION, "now() + interval '1 hour'"),
+            OAuthRows.refreshToken("r1", CLIENT, SESSION, null),
+            OAuthRows.consent("browser", CLIENT, "now() + interval '30 days'"),
+            OAuthRows.code("c2", OTHER_CLIENT, OTHER_SESSION, "now() + interval '1 minute'"),
+            OAuthRows.refreshToken("r2", OTHER_CLIENT, OTHER_SESSION, null),
+            "INSERT INTO mcp_login_states (state_hash, code_verifier_ciphertext, key_id, expires_at,"
+                + " oauth_client_id, oauth_redirect_uri, oauth_code_challenge) VALUES"
+                + " ('pendingOAuthLogin001', decode(repeat('cd', 40), 'hex'), 'k1',"
+                + " now() + interval '10 minutes', '"
+                + OTHER_CLIENT
+                + "', 'https://app.example.com/cb', repeat('c', 43))");
 
     execute(database, "DELETE FROM mcp_sessions WHERE session_id = '" + SESSION + "'");
     assertThat(counts(database, CLIENT)).containsExactly("0", "0", "0", "1");
@@ -120,14 +112,11 @@ class OAuthSchemaTest {
 
   @Test
   void aRefreshTokenHasAtMostOneLiveSuccessorSoTwoReplicasCannotBothRotateIt() throws SQLException {
-    TestDatabase database = TestDatabases.plainSuperuser();
-    database.deleteAllRows();
-    execute(
-        database,
-        OAuthRows.client(CLIENT, "now() + interval '1 day'"),
-        OAuthRows.session(SESSION, CLIENT),
-        OAuthRows.refreshToken("r1", CLIENT, SESSION, null),
-        OAuthRows.refreshToken("r2", CLIENT, SESSION, "r1"));
+    TestDatabase database =
+        withLiveGrant(
+            TestDatabases.plainSuperuser(),
+            OAuthRows.refreshToken("r1", CLIENT, SESSION, null),
+            OAuthRows.refreshToken("r2", CLIENT, SESSION, "r1"));
 
     Throwable second =
         catchThrowable(
@@ -142,12 +131,7 @@ class OAuthSchemaTest {
 
   @Test
   void onlyHashesOfTheRightLengthAndOnlyPublicCodeFlowClientsAreStored() throws SQLException {
-    TestDatabase database = TestDatabases.plainSuperuser();
-    database.deleteAllRows();
-    execute(
-        database,
-        OAuthRows.client(CLIENT, "now() + interval '1 day'"),
-        OAuthRows.session(SESSION, CLIENT));
+    TestDatabase database = withLiveGrant(TestDatabases.plainSuperuser());
 
     assertThat(
             catchThrowable(
@@ -203,6 +187,21 @@ class OAuthSchemaTest {
         .as("the unused expired client goes; the one a session names stays")
         .containsExactly(List.of(CLIENT));
     assertThat(counts(database, CLIENT)).containsExactly("1", "1", "1", "1");
+  }
+
+  /**
+   * Empties the tables, then writes a live client {@link #CLIENT} holding {@link #SESSION}, then
+   * the given rows.
+   */
+  private static TestDatabase withLiveGrant(TestDatabase database, String... rows)
+      throws SQLException {
+    database.deleteAllRows();
+    execute(
+        database,
+        OAuthRows.client(CLIENT, "now() + interval '1 day'"),
+        OAuthRows.session(SESSION, CLIENT));
+    execute(database, rows);
+    return database;
   }
 
   /** Codes, access tokens, refresh tokens and consents of {@code clientId}. */

@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * A migrated database and the role the application connects as.
@@ -17,6 +20,8 @@ import java.sql.Statement;
  * @param disablePreparedStatementCache connect as through a transaction-mode pooler
  */
 record TestDatabase(String description, SupabaseDbUrl url, boolean disablePreparedStatementCache) {
+
+  private static final Map<TestDatabase, DatabaseClient> SHARED_CLIENTS = new ConcurrentHashMap<>();
 
   String jdbcUrl() {
     return url.jdbcUrl();
@@ -33,6 +38,15 @@ record TestDatabase(String description, SupabaseDbUrl url, boolean disablePrepar
         ConnectionFactories.get(url.r2dbcOptions(disablePreparedStatementCache));
     return new ConnectionPool(
         ConnectionPoolConfiguration.builder(single).initialSize(0).maxSize(maxSize).build());
+  }
+
+  /**
+   * One pool per database for the whole run, for tests that need no pool of their own; it goes with
+   * the embedded server when the JVM exits.
+   */
+  DatabaseClient sharedClient() {
+    return SHARED_CLIENTS.computeIfAbsent(
+        this, database -> DatabaseClient.create(database.connectionFactory(4)));
   }
 
   /**

@@ -318,7 +318,6 @@ public final class HttpClientMetadataDocuments implements ClientMetadataDocument
   }
 
   private static ClientRejected refused(URI url, String why) {
-    return new ClientRejected(
-        ClientRejected.Reason.UNKNOWN_CLIENT, "client metadata document " + url + " " + why);
+    return ClientRejected.unknownClient("client metadata document " + url + " " + why);
   }
 }

@@ -1,7 +1,7 @@
 package io.statelessmcp.application.port.in;
 
 import io.statelessmcp.domain.OAuthClient;
-import java.util.List;
+import io.statelessmcp.domain.OAuthClientMetadata;
 import reactor.core.publisher.Mono;
 
 /** RFC 7591 Dynamic Client Registration of a public client. */
@@ -14,14 +14,13 @@ public interface RegisterClient {
    */
   Mono<OAuthClient> register(Command command);
 
-  /** The members of the request, as sent; null where absent. */
-  record Command(
-      List<String> redirectUris,
-      String clientName,
-      String clientUri,
-      String logoUri,
-      String scope,
-      List<String> grantTypes,
-      List<String> responseTypes,
-      String tokenEndpointAuthMethod) {}
+  /**
+   * The registration as sent. Reading it builds the metadata from the members sent (null where
+   * absent), which applies this server's rules: it throws {@link
+   * io.statelessmcp.domain.InvalidClientMetadata} naming the rule broken.
+   */
+  @FunctionalInterface
+  interface Command {
+    OAuthClientMetadata metadata();
+  }
 }

@@ -1,10 +1,10 @@
 package io.statelessmcp.application.port.in;
 
+import io.statelessmcp.domain.Required;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.UserId;
 import io.statelessmcp.domain.UserProfile;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -20,11 +20,7 @@ public record SessionPrincipal(
     implements Principal {
 
   public SessionPrincipal {
-    Objects.requireNonNull(userId, "userId");
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(profile, "profile");
-    Objects.requireNonNull(upstreamAccessToken, "upstreamAccessToken");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    Required.nonNull(userId, sessionId, profile, upstreamAccessToken, expiresAt);
   }
 
   @Override
