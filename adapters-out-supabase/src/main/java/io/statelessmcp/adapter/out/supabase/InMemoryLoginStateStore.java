@@ -33,16 +33,9 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<String, LoginState> entry : states.entrySet()) {
-            if (entry.getValue().isExpiredAt(now)
-                && states.remove(entry.getKey(), entry.getValue())) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryPurge.removeExpired(
+                states, Integer.MAX_VALUE, (hash, state) -> state.isExpiredAt(now)));
   }
 
   @Override

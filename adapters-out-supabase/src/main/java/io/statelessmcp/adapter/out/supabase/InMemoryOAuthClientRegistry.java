@@ -58,18 +58,11 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<String, OAuthClient> entry : clients.entrySet()) {
-            boolean expired = !now.isBefore(entry.getValue().expiresAt());
-            if (expired
-                && !namedBySession.test(entry.getKey())
-                && clients.remove(entry.getKey(), entry.getValue())) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryPurge.removeExpired(
+                clients,
+                Integer.MAX_VALUE,
+                (id, client) -> !now.isBefore(client.expiresAt()) && !namedBySession.test(id)));
   }
 
   @Override

@@ -136,19 +136,9 @@ public final class InMemorySessionStore
       return Mono.error(new IllegalArgumentException("batch size must be positive"));
     }
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<SessionId, Session> entry : sessions.entrySet()) {
-            if (deleted >= batchSize) {
-              break;
-            }
-            Session session = entry.getValue();
-            if (!session.isActiveAt(now) && sessions.remove(entry.getKey(), session)) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryPurge.removeExpired(
+                sessions, batchSize, (id, session) -> !session.isActiveAt(now)));
   }
 
   @Override
