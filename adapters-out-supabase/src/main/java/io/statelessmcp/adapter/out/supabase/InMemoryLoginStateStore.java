@@ -17,12 +17,9 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
 
   @Override
   public Mono<Void> save(LoginState state) {
-    return Mono.fromRunnable(
-        () -> {
-          if (states.putIfAbsent(state.stateHash(), state) != null) {
-            throw new IllegalStateException("a login with this state already exists");
-          }
-        });
+    return InMemoryMaps.insertNew(
+            states, state.stateHash(), state, "a login with this state already exists")
+        .then();
   }
 
   @Override
@@ -34,7 +31,7 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
         () ->
-            InMemoryPurge.removeExpired(
+            InMemoryMaps.removeExpired(
                 states, Integer.MAX_VALUE, (hash, state) -> state.isExpiredAt(now)));
   }
 

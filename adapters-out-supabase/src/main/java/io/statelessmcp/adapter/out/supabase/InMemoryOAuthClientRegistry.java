@@ -26,13 +26,8 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
 
   @Override
   public Mono<OAuthClient> register(OAuthClient client) {
-    return Mono.fromCallable(
-        () -> {
-          if (clients.putIfAbsent(client.clientId(), client) != null) {
-            throw new IllegalStateException("a client with this id already exists");
-          }
-          return client;
-        });
+    return InMemoryMaps.insertNew(
+        clients, client.clientId(), client, "a client with this id already exists");
   }
 
   @Override
@@ -59,7 +54,7 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
         () ->
-            InMemoryPurge.removeExpired(
+            InMemoryMaps.removeExpired(
                 clients,
                 Integer.MAX_VALUE,
                 (id, client) -> !now.isBefore(client.expiresAt()) && !namedBySession.test(id)));

@@ -49,13 +49,8 @@ public final class InMemorySessionStore
 
   @Override
   public Mono<Session> create(Session session) {
-    return Mono.fromCallable(
-        () -> {
-          if (sessions.putIfAbsent(session.id(), session) != null) {
-            throw new IllegalStateException("session " + session.id() + " already exists");
-          }
-          return session;
-        });
+    return InMemoryMaps.insertNew(
+        sessions, session.id(), session, "session " + session.id() + " already exists");
   }
 
   @Override
@@ -137,7 +132,7 @@ public final class InMemorySessionStore
     }
     return Mono.fromSupplier(
         () ->
-            InMemoryPurge.removeExpired(
+            InMemoryMaps.removeExpired(
                 sessions, batchSize, (id, session) -> !session.isActiveAt(now)));
   }
 

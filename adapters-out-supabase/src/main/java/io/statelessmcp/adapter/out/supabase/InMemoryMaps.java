@@ -2,11 +2,23 @@ package io.statelessmcp.adapter.out.supabase;
 
 import java.util.Map;
 import java.util.function.BiPredicate;
+import reactor.core.publisher.Mono;
 
-/** The purge of the in-memory stores: what their {@code deleteExpired} share. */
-final class InMemoryPurge {
+/** What the in-memory stores share: inserting only what is new, and the purge. */
+final class InMemoryMaps {
 
-  private InMemoryPurge() {}
+  private InMemoryMaps() {}
+
+  /** Stores {@code value} under a key not yet taken; a taken key fails with {@code clash}. */
+  static <K, V> Mono<V> insertNew(Map<K, V> map, K key, V value, String clash) {
+    return Mono.fromCallable(
+        () -> {
+          if (map.putIfAbsent(key, value) != null) {
+            throw new IllegalStateException(clash);
+          }
+          return value;
+        });
+  }
 
   /**
    * Removes up to {@code limit} entries that {@code expired} picks, each only while it still holds
