@@ -231,17 +231,19 @@ public final class ExpectedSchema {
   /** Roles of Supabase's Data API: they must not reach secrets, nor the login states. */
   public static final List<String> API_ROLES = List.of("anon", "authenticated");
 
-  public static final String PURGE_FUNCTION = "mcp_purge_expired_sessions(integer)";
+  private static final String PURGE_FUNCTION_NAME = "mcp_purge_expired_sessions";
+
+  public static final String PURGE_FUNCTION = PURGE_FUNCTION_NAME + "(integer)";
 
   /** Since changeset 008 the purge also deletes expired OAuth rows; its body names this table. */
-  public static final String PURGE_FUNCTION_ALSO_PURGES = "mcp_oauth_clients";
+  public static final String PURGE_FUNCTION_ALSO_PURGES = MCP_OAUTH_CLIENTS.name();
 
   /** Announces session writes on LISTEN/NOTIFY; without it, waiting requests fall back to polls. */
   public static final String ANNOUNCE_TRIGGER = "mcp_sessions_announce_change";
 
   public static final String CRON_JOB = "mcp-sessions-purge";
   public static final String CRON_SCHEDULE = "* * * * *";
-  public static final String CRON_COMMAND_CALLS = "mcp_purge_expired_sessions";
+  public static final String CRON_COMMAND_CALLS = PURGE_FUNCTION_NAME;
 
   /** A table only service_role may touch, written as its columns and indexes are listed below. */
   private static Table serviceRoleOnly(String table, String columns, String indexes) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
-import io.statelessmcp.bootstrap.McpSessionServerApplication;
-import io.statelessmcp.bootstrap.postgres.DebianPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +45,7 @@ class HostileInputsEndToEndTest {
           + "\"params\":{\"name\":\"whoami\",\"arguments\":{}}}";
 
   private static FakeWorkOs workOs;
-  private static ConfigurableApplicationContext app;
+  private static App app;
   private static String baseUrl;
 
   private final Browser client = new Browser();
@@ -63,22 +55,15 @@ class HostileInputsEndToEndTest {
   static void start() {
     workOs = FakeWorkOs.start();
     workOs.signInAs(FakeUser.ada());
-    int port = DebianPostgres.freePort();
-    baseUrl = "http://localhost:" + port;
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("PORT", port);
-    settings.put("MCP_PUBLIC_BASE_URL", baseUrl);
-    settings.put("MCP_SESSION_STORE", "memory");
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
-    settings.put("MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000");
-    settings.put("MCP_MAX_REQUEST_BYTES", Integer.toString(LIMIT));
     app =
-        new SpringApplicationBuilder(McpSessionServerApplication.class, OwnEventLoops.class)
-            .properties(settings)
-            .run();
+        App.start(
+            App.loggingInThrough(
+                workOs,
+                Map.of(
+                    "MCP_SESSION_STORE", "memory",
+                    "MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000",
+                    "MCP_MAX_REQUEST_BYTES", Integer.toString(LIMIT))));
+    baseUrl = app.baseUrl();
   }
 
   @AfterAll
@@ -430,17 +415,5 @@ class HostileInputsEndToEndTest {
 
   private HttpResponse<String> whoamiWith(String... headersAndValues) {
     return send(mcpPost(WHOAMI).headers(headersAndValues));
-  }
-
-  /** Its own Netty event loops, so closing this replica leaves other tests' loops alone. */
-  @TestConfiguration(proxyBeanMethods = false)
-  static class OwnEventLoops {
-
-    @Bean
-    ReactorResourceFactory hostileInputsResourceFactory() {
-      ReactorResourceFactory factory = new ReactorResourceFactory();
-      factory.setUseGlobalResources(false);
-      return factory;
-    }
   }
 }
