@@ -97,19 +97,10 @@ public final class SchemaCheck {
 
   /** Returns whether the table exists. */
   private boolean checkTable(Table table) throws SQLException {
-    List<List<Object>> found =
-        query(
-            "SELECT c.oid, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relname = ?",
-            table.name());
-    if (found.isEmpty()) {
-      report.add(Status.MISSING, "table " + table.name());
-      return false;
-    }
-    List<Object> relation = found.get(0);
-    if (!List.of("r", "p").contains((String) relation.get(1))) {
-      report.add(Status.DIFFERENT, table.name() + " is not a table");
+    List<Object> relation =
+        relation(
+            "table", table.name(), List.of("r", "p"), "c.relrowsecurity, c.relforcerowsecurity");
+    if (relation == null) {
       return false;
     }
     report.ok("table " + table.name());
@@ -119,6 +110,31 @@ public final class SchemaCheck {
     checkRowLevelSecurity(table.name(), (Boolean) relation.get(2), (Boolean) relation.get(3));
     checkPolicies(table);
     return true;
+  }
+
+  /**
+   * The public relation {@code name}: its oid, its relkind, then {@code moreColumns} of pg_class.
+   * Null, and reported, when there is none or it is not of one of {@code kinds}.
+   */
+  private List<Object> relation(String what, String name, List<String> kinds, String moreColumns)
+      throws SQLException {
+    List<List<Object>> found =
+        query(
+            "SELECT c.oid, c.relkind::text, "
+                + moreColumns
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'public' AND c.relname = ?",
+            name);
+    if (found.isEmpty()) {
+      report.add(Status.MISSING, what + " " + name);
+      return null;
+    }
+    List<Object> relation = found.get(0);
+    if (!kinds.contains((String) relation.get(1))) {
+      report.add(Status.DIFFERENT, name + " is not a " + what);
+      return null;
+    }
+    return relation;
   }
 
   private void checkColumns(Table table, long oid) throws SQLException {
@@ -311,19 +327,9 @@ public final class SchemaCheck {
 
   /** Returns whether the view exists. */
   private boolean checkView(View view) throws SQLException {
-    List<List<Object>> found =
-        query(
-            "SELECT c.oid, c.relkind::text, array_to_string(c.reloptions, ',')"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relname = ?",
-            view.name());
-    if (found.isEmpty()) {
-      report.add(Status.MISSING, "view " + view.name());
-      return false;
-    }
-    List<Object> relation = found.get(0);
-    if (!"v".equals(relation.get(1))) {
-      report.add(Status.DIFFERENT, view.name() + " is not a view");
+    List<Object> relation =
+        relation("view", view.name(), List.of("v"), "array_to_string(c.reloptions, ',')");
+    if (relation == null) {
       return false;
     }
     List<String> columns =
