@@ -17,23 +17,20 @@ public final class MicrometerSessionEvents implements SessionEvents {
 
   public MicrometerSessionEvents(MeterRegistry registry) {
     this.registry = registry;
-    this.created =
-        Counter.builder("mcp.sessions.opened")
-            .description("Sessions opened by a login")
-            .register(registry);
+    this.created = counter("mcp.sessions.opened", "Sessions opened by a login");
     this.purgedSessions =
-        Counter.builder("mcp.sessions.purged")
-            .description("Expired or revoked sessions deleted by the in-app purge")
-            .register(registry);
+        counter("mcp.sessions.purged", "Expired or revoked sessions deleted by the in-app purge");
     this.purgedLoginStates =
-        Counter.builder("mcp.login.states.purged")
-            .description("Expired pending logins deleted by the in-app purge")
-            .register(registry);
+        counter("mcp.login.states.purged", "Expired pending logins deleted by the in-app purge");
     this.resolveLatency =
         Timer.builder("mcp.sessions.resolve.latency")
             .description("Time to authenticate a request's session credential")
             .publishPercentileHistogram()
             .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
   }
 
   @Override

@@ -33,40 +33,38 @@ public final class ExpectedSchema {
   public static final List<String> SECRET_COLUMNS =
       List.of("secret_hash", "token_ciphertext", "key_id", "refresh_lease_until");
 
-  private static final String TIMESTAMPTZ = "timestamp with time zone";
   private static final String OWNER = "(user_id = ( SELECT (auth.jwt() ->> 'sub'::text)))";
 
   public static final Table MCP_SESSIONS =
       new Table(
           "mcp_sessions",
-          List.of(
-              new Column("session_id", "text", true),
-              new Column("user_id", "text", true),
-              new Column("secret_hash", "bytea", true),
-              new Column("token_ciphertext", "bytea", true),
-              new Column("key_id", "text", true),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("last_seen_at", TIMESTAMPTZ, true),
-              new Column("expires_at", TIMESTAMPTZ, true),
-              new Column("absolute_expires_at", TIMESTAMPTZ, true),
-              new Column("version", "bigint", true),
-              new Column("revoked_at", TIMESTAMPTZ, false),
-              new Column("refresh_lease_until", TIMESTAMPTZ, false),
-              new Column("user_agent", "text", false),
-              new Column("ip", "text", false),
-              new Column("client_id", "text", false)),
-          List.of(
-              new Index("mcp_sessions_pkey", true, "btree (session_id)"),
-              new Index(
-                  "mcp_sessions_client_idx",
-                  false,
-                  "btree (client_id) WHERE (client_id IS NOT NULL)"),
-              new Index("mcp_sessions_user_created_idx", false, "btree (user_id, created_at DESC)"),
-              new Index("mcp_sessions_expires_at_idx", false, "btree (expires_at)"),
-              new Index(
-                  "mcp_sessions_revoked_at_idx",
-                  false,
-                  "btree (revoked_at) WHERE (revoked_at IS NOT NULL)")),
+          columns(
+              """
+              session_id           text                      NOT NULL
+              user_id              text                      NOT NULL
+              secret_hash          bytea                     NOT NULL
+              token_ciphertext     bytea                     NOT NULL
+              key_id               text                      NOT NULL
+              created_at           timestamp with time zone  NOT NULL
+              last_seen_at         timestamp with time zone  NOT NULL
+              expires_at           timestamp with time zone  NOT NULL
+              absolute_expires_at  timestamp with time zone  NOT NULL
+              version              bigint                    NOT NULL
+              revoked_at           timestamp with time zone
+              refresh_lease_until  timestamp with time zone
+              user_agent           text
+              ip                   text
+              client_id            text
+              """),
+          indexes(
+              "mcp_sessions",
+              """
+              pkey                UNIQUE btree (session_id)
+              client_idx          btree (client_id) WHERE (client_id IS NOT NULL)
+              user_created_idx    btree (user_id, created_at DESC)
+              expires_at_idx      btree (expires_at)
+              revoked_at_idx      btree (revoked_at) WHERE (revoked_at IS NOT NULL)
+              """),
           List.of(
               new Policy("mcp_sessions_select_own", "SELECT", Set.of("authenticated"), OWNER, null),
               new Policy(
@@ -75,133 +73,131 @@ public final class ExpectedSchema {
                   Set.of("authenticated"),
                   "(" + OWNER + " AND (revoked_at IS NULL))",
                   "(" + OWNER + " AND (revoked_at IS NOT NULL))"),
-              new Policy(
-                  "mcp_sessions_service_role_all", "ALL", Set.of("service_role"), "true", "true")));
+              serviceRoleOnly("mcp_sessions")));
 
   public static final Table MCP_LOGIN_STATES =
-      new Table(
+      serviceRoleOnly(
           "mcp_login_states",
-          List.of(
-              new Column("state_hash", "text", true),
-              new Column("code_verifier_ciphertext", "bytea", true),
-              new Column("key_id", "text", true),
-              new Column("return_to", "text", false),
-              new Column("linked_user_id", "text", false),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("expires_at", TIMESTAMPTZ, true),
-              new Column("oauth_client_id", "text", false),
-              new Column("oauth_redirect_uri", "text", false),
-              new Column("oauth_code_challenge", "text", false),
-              new Column("oauth_state", "text", false),
-              new Column("oauth_resource", "text", false),
-              new Column("oauth_scope", "text", false)),
-          List.of(
-              new Index("mcp_login_states_pkey", true, "btree (state_hash)"),
-              new Index("mcp_login_states_expires_at_idx", false, "btree (expires_at)"),
-              new Index(
-                  "mcp_login_states_oauth_client_idx",
-                  false,
-                  "btree (oauth_client_id) WHERE (oauth_client_id IS NOT NULL)")),
-          List.of(serviceRoleOnly("mcp_login_states")));
+          """
+          state_hash                text                      NOT NULL
+          code_verifier_ciphertext  bytea                     NOT NULL
+          key_id                    text                      NOT NULL
+          return_to                 text
+          linked_user_id            text
+          created_at                timestamp with time zone  NOT NULL
+          expires_at                timestamp with time zone  NOT NULL
+          oauth_client_id           text
+          oauth_redirect_uri        text
+          oauth_code_challenge      text
+          oauth_state               text
+          oauth_resource            text
+          oauth_scope               text
+          """,
+          """
+          pkey              UNIQUE btree (state_hash)
+          expires_at_idx    btree (expires_at)
+          oauth_client_idx  btree (oauth_client_id) WHERE (oauth_client_id IS NOT NULL)
+          """);
 
   public static final Table MCP_OAUTH_CLIENTS =
-      new Table(
+      serviceRoleOnly(
           "mcp_oauth_clients",
-          List.of(
-              new Column("client_id", "text", true),
-              new Column("registration", "text", true),
-              new Column("redirect_uris", "text[]", true),
-              new Column("client_name", "text", false),
-              new Column("client_uri", "text", false),
-              new Column("logo_uri", "text", false),
-              new Column("scope", "text", false),
-              new Column("grant_types", "text[]", true),
-              new Column("response_types", "text[]", true),
-              new Column("token_endpoint_auth_method", "text", true),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("last_used_at", TIMESTAMPTZ, false),
-              new Column("expires_at", TIMESTAMPTZ, true),
-              new Column("cache_until", TIMESTAMPTZ, false)),
-          List.of(
-              new Index("mcp_oauth_clients_pkey", true, "btree (client_id)"),
-              new Index("mcp_oauth_clients_expires_at_idx", false, "btree (expires_at)")),
-          List.of(serviceRoleOnly("mcp_oauth_clients")));
+          """
+          client_id                   text                      NOT NULL
+          registration                text                      NOT NULL
+          redirect_uris               text[]                    NOT NULL
+          client_name                 text
+          client_uri                  text
+          logo_uri                    text
+          scope                       text
+          grant_types                 text[]                    NOT NULL
+          response_types              text[]                    NOT NULL
+          token_endpoint_auth_method  text                      NOT NULL
+          created_at                  timestamp with time zone  NOT NULL
+          last_used_at                timestamp with time zone
+          expires_at                  timestamp with time zone  NOT NULL
+          cache_until                 timestamp with time zone
+          """,
+          """
+          pkey            UNIQUE btree (client_id)
+          expires_at_idx  btree (expires_at)
+          """);
 
   public static final Table MCP_OAUTH_CONSENTS =
-      new Table(
+      serviceRoleOnly(
           "mcp_oauth_consents",
-          List.of(
-              new Column("browser_hash", "bytea", true),
-              new Column("client_id", "text", true),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("expires_at", TIMESTAMPTZ, true)),
-          List.of(
-              new Index("mcp_oauth_consents_pkey", true, "btree (browser_hash, client_id)"),
-              new Index("mcp_oauth_consents_client_idx", false, "btree (client_id)"),
-              new Index("mcp_oauth_consents_expires_at_idx", false, "btree (expires_at)")),
-          List.of(serviceRoleOnly("mcp_oauth_consents")));
+          """
+          browser_hash  bytea                     NOT NULL
+          client_id     text                      NOT NULL
+          created_at    timestamp with time zone  NOT NULL
+          expires_at    timestamp with time zone  NOT NULL
+          """,
+          """
+          pkey            UNIQUE btree (browser_hash, client_id)
+          client_idx      btree (client_id)
+          expires_at_idx  btree (expires_at)
+          """);
 
   public static final Table MCP_OAUTH_AUTHORIZATION_CODES =
-      new Table(
+      serviceRoleOnly(
           "mcp_oauth_authorization_codes",
-          List.of(
-              new Column("code_hash", "bytea", true),
-              new Column("client_id", "text", true),
-              new Column("session_id", "text", true),
-              new Column("redirect_uri", "text", true),
-              new Column("code_challenge", "text", true),
-              new Column("resource", "text", false),
-              new Column("scope", "text", false),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("expires_at", TIMESTAMPTZ, true),
-              new Column("used_at", TIMESTAMPTZ, false)),
-          List.of(
-              new Index("mcp_oauth_authorization_codes_pkey", true, "btree (code_hash)"),
-              new Index("mcp_oauth_authorization_codes_session_idx", false, "btree (session_id)"),
-              new Index("mcp_oauth_authorization_codes_client_idx", false, "btree (client_id)"),
-              new Index(
-                  "mcp_oauth_authorization_codes_expires_at_idx", false, "btree (expires_at)")),
-          List.of(serviceRoleOnly("mcp_oauth_authorization_codes")));
+          """
+          code_hash       bytea                     NOT NULL
+          client_id       text                      NOT NULL
+          session_id      text                      NOT NULL
+          redirect_uri    text                      NOT NULL
+          code_challenge  text                      NOT NULL
+          resource        text
+          scope           text
+          created_at      timestamp with time zone  NOT NULL
+          expires_at      timestamp with time zone  NOT NULL
+          used_at         timestamp with time zone
+          """,
+          """
+          pkey            UNIQUE btree (code_hash)
+          session_idx     btree (session_id)
+          client_idx      btree (client_id)
+          expires_at_idx  btree (expires_at)
+          """);
 
   public static final Table MCP_OAUTH_REFRESH_TOKENS =
-      new Table(
+      serviceRoleOnly(
           "mcp_oauth_refresh_tokens",
-          List.of(
-              new Column("token_hash", "bytea", true),
-              new Column("session_id", "text", true),
-              new Column("client_id", "text", true),
-              new Column("previous_hash", "bytea", false),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("first_used_at", TIMESTAMPTZ, false),
-              new Column("revoked_at", TIMESTAMPTZ, false)),
-          List.of(
-              new Index("mcp_oauth_refresh_tokens_pkey", true, "btree (token_hash)"),
-              new Index(
-                  "mcp_oauth_refresh_tokens_one_live_successor",
-                  true,
-                  "btree (previous_hash) WHERE ((previous_hash IS NOT NULL) AND (revoked_at IS"
-                      + " NULL))"),
-              new Index("mcp_oauth_refresh_tokens_session_idx", false, "btree (session_id)"),
-              new Index("mcp_oauth_refresh_tokens_client_idx", false, "btree (client_id)")),
-          List.of(serviceRoleOnly("mcp_oauth_refresh_tokens")));
+          """
+          token_hash     bytea                     NOT NULL
+          session_id     text                      NOT NULL
+          client_id      text                      NOT NULL
+          previous_hash  bytea
+          created_at     timestamp with time zone  NOT NULL
+          first_used_at  timestamp with time zone
+          revoked_at     timestamp with time zone
+          """,
+          """
+          pkey                UNIQUE btree (token_hash)
+          one_live_successor  UNIQUE btree (previous_hash) \
+                              WHERE ((previous_hash IS NOT NULL) AND (revoked_at IS NULL))
+          session_idx         btree (session_id)
+          client_idx          btree (client_id)
+          """);
 
   public static final Table MCP_OAUTH_ACCESS_TOKENS =
-      new Table(
+      serviceRoleOnly(
           "mcp_oauth_access_tokens",
-          List.of(
-              new Column("token_hash", "bytea", true),
-              new Column("session_id", "text", true),
-              new Column("client_id", "text", true),
-              new Column("resource", "text", false),
-              new Column("scope", "text", false),
-              new Column("created_at", TIMESTAMPTZ, true),
-              new Column("expires_at", TIMESTAMPTZ, true)),
-          List.of(
-              new Index("mcp_oauth_access_tokens_pkey", true, "btree (token_hash)"),
-              new Index("mcp_oauth_access_tokens_session_idx", false, "btree (session_id)"),
-              new Index("mcp_oauth_access_tokens_client_idx", false, "btree (client_id)"),
-              new Index("mcp_oauth_access_tokens_expires_at_idx", false, "btree (expires_at)")),
-          List.of(serviceRoleOnly("mcp_oauth_access_tokens")));
+          """
+          token_hash  bytea                     NOT NULL
+          session_id  text                      NOT NULL
+          client_id   text                      NOT NULL
+          resource    text
+          scope       text
+          created_at  timestamp with time zone  NOT NULL
+          expires_at  timestamp with time zone  NOT NULL
+          """,
+          """
+          pkey            UNIQUE btree (token_hash)
+          session_idx     btree (session_id)
+          client_idx      btree (client_id)
+          expires_at_idx  btree (expires_at)
+          """);
 
   public static final List<Table> TABLES =
       List.of(
@@ -213,15 +209,11 @@ public final class ExpectedSchema {
           MCP_OAUTH_REFRESH_TOKENS,
           MCP_OAUTH_ACCESS_TOKENS);
 
-  /** Tables only the application (service_role) may touch: no grant to any API role. */
+  /** Tables whose one policy is service_role's: no grant to any API role, only the application. */
   public static final List<Table> SERVICE_ROLE_ONLY_TABLES =
-      List.of(
-          MCP_LOGIN_STATES,
-          MCP_OAUTH_CLIENTS,
-          MCP_OAUTH_CONSENTS,
-          MCP_OAUTH_AUTHORIZATION_CODES,
-          MCP_OAUTH_REFRESH_TOKENS,
-          MCP_OAUTH_ACCESS_TOKENS);
+      TABLES.stream()
+          .filter(table -> table.policies().equals(List.of(serviceRoleOnly(table.name()))))
+          .toList();
 
   public static final View ACTIVE_SESSIONS_VIEW =
       new View(
@@ -239,20 +231,65 @@ public final class ExpectedSchema {
   /** Roles of Supabase's Data API: they must not reach secrets, nor the login states. */
   public static final List<String> API_ROLES = List.of("anon", "authenticated");
 
-  public static final String PURGE_FUNCTION = "mcp_purge_expired_sessions(integer)";
+  private static final String PURGE_FUNCTION_NAME = "mcp_purge_expired_sessions";
+
+  public static final String PURGE_FUNCTION = PURGE_FUNCTION_NAME + "(integer)";
 
   /** Since changeset 008 the purge also deletes expired OAuth rows; its body names this table. */
-  public static final String PURGE_FUNCTION_ALSO_PURGES = "mcp_oauth_clients";
+  public static final String PURGE_FUNCTION_ALSO_PURGES = MCP_OAUTH_CLIENTS.name();
 
   /** Announces session writes on LISTEN/NOTIFY; without it, waiting requests fall back to polls. */
   public static final String ANNOUNCE_TRIGGER = "mcp_sessions_announce_change";
 
   public static final String CRON_JOB = "mcp-sessions-purge";
   public static final String CRON_SCHEDULE = "* * * * *";
-  public static final String CRON_COMMAND_CALLS = "mcp_purge_expired_sessions";
+  public static final String CRON_COMMAND_CALLS = PURGE_FUNCTION_NAME;
+
+  /** A table only service_role may touch, written as its columns and indexes are listed below. */
+  private static Table serviceRoleOnly(String table, String columns, String indexes) {
+    return new Table(
+        table, columns(columns), indexes(table, indexes), List.of(serviceRoleOnly(table)));
+  }
 
   private static Policy serviceRoleOnly(String table) {
     return new Policy(table + "_service_role_all", "ALL", Set.of("service_role"), "true", "true");
+  }
+
+  /**
+   * One column a line: its name, its type as {@code format_type} prints it, then NOT NULL or not.
+   */
+  private static List<Column> columns(String lines) {
+    return lines
+        .lines()
+        .map(
+            line -> {
+              String[] nameAndRest = line.strip().split("\\s+", 2);
+              String rest = nameAndRest[1];
+              boolean notNull = rest.endsWith("NOT NULL");
+              String type = notNull ? rest.substring(0, rest.length() - "NOT NULL".length()) : rest;
+              return new Column(nameAndRest[0], type.strip(), notNull);
+            })
+        .toList();
+  }
+
+  /**
+   * One index a line: its name after the table's, UNIQUE or not, then what {@code pg_get_indexdef}
+   * prints after "USING ".
+   */
+  private static List<Index> indexes(String table, String lines) {
+    return lines
+        .lines()
+        .map(
+            line -> {
+              String[] nameAndRest = line.strip().split("\\s+", 2);
+              boolean unique = nameAndRest[1].startsWith("UNIQUE ");
+              String definition =
+                  unique ? nameAndRest[1].substring("UNIQUE ".length()) : nameAndRest[1];
+              // a long definition continues on the next line: its breaks and indent are one space
+              return new Index(
+                  table + "_" + nameAndRest[0], unique, definition.strip().replaceAll("\\s+", " "));
+            })
+        .toList();
   }
 
   private ExpectedSchema() {}

@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Compares a database with {@link ExpectedSchema}, reading only the catalog (one read-only
@@ -97,19 +99,10 @@ public final class SchemaCheck {
 
   /** Returns whether the table exists. */
   private boolean checkTable(Table table) throws SQLException {
-    List<List<Object>> found =
-        query(
-            "SELECT c.oid, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relname = ?",
-            table.name());
-    if (found.isEmpty()) {
-      report.add(Status.MISSING, "table " + table.name());
-      return false;
-    }
-    List<Object> relation = found.get(0);
-    if (!List.of("r", "p").contains((String) relation.get(1))) {
-      report.add(Status.DIFFERENT, table.name() + " is not a table");
+    List<Object> relation =
+        relation(
+            "table", table.name(), List.of("r", "p"), "c.relrowsecurity, c.relforcerowsecurity");
+    if (relation == null) {
       return false;
     }
     report.ok("table " + table.name());
@@ -121,46 +114,63 @@ public final class SchemaCheck {
     return true;
   }
 
+  /**
+   * The public relation {@code name}: its oid, its relkind, then {@code moreColumns} of pg_class.
+   * Null, and reported, when there is none or it is not of one of {@code kinds}.
+   */
+  private List<Object> relation(String what, String name, List<String> kinds, String moreColumns)
+      throws SQLException {
+    List<List<Object>> found =
+        query(
+            "SELECT c.oid, c.relkind::text, "
+                + moreColumns
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'public' AND c.relname = ?",
+            name);
+    if (found.isEmpty()) {
+      report.add(Status.MISSING, what + " " + name);
+      return null;
+    }
+    List<Object> relation = found.get(0);
+    if (!kinds.contains((String) relation.get(1))) {
+      report.add(Status.DIFFERENT, name + " is not a " + what);
+      return null;
+    }
+    return relation;
+  }
+
   private void checkColumns(Table table, long oid) throws SQLException {
-    Map<String, Column> actual = columns(oid);
-    for (Column expected : table.columns()) {
-      Column column = actual.remove(expected.name());
-      String name = "column " + table.name() + "." + expected.name();
-      if (column == null) {
-        report.add(Status.MISSING, name + " " + describe(expected));
-      } else if (!column.equals(expected)) {
-        report.add(
-            Status.DIFFERENT,
-            name + " is " + describe(column) + ", expected " + describe(expected));
-      } else {
-        report.ok(name + " " + describe(expected));
-      }
-    }
-    for (Column extra : actual.values()) {
-      report.add(
-          Status.NOTE,
-          "column "
-              + table.name()
-              + "."
-              + extra.name()
-              + " "
-              + describe(extra)
-              + " is not in the changelog (left alone)");
-    }
+    String prefix = "column " + table.name() + ".";
+    compareByName(
+        columns(oid),
+        table.columns(),
+        Column::name,
+        column -> prefix + column.name() + " " + describe(column),
+        (column, expected) ->
+            prefix
+                + column.name()
+                + " is "
+                + describe(column)
+                + ", expected "
+                + describe(expected));
   }
 
   private Map<String, Column> columns(long oid) throws SQLException {
-    Map<String, Column> columns = new LinkedHashMap<>();
-    for (List<Object> row :
-        query(
-            "SELECT attname::text, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute"
-                + " WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-            oid)) {
-      columns.put(
-          (String) row.get(0),
-          new Column((String) row.get(0), (String) row.get(1), (Boolean) row.get(2)));
+    return byName(
+        "SELECT attname::text, format_type(atttypid, atttypmod), attnotnull FROM pg_attribute"
+            + " WHERE attrelid = ?::oid AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+        oid,
+        row -> new Column((String) row.get(0), (String) row.get(1), (Boolean) row.get(2)));
+  }
+
+  /** The rows {@code sql} finds, each read by {@code read}, by the name in their first column. */
+  private <T> Map<String, T> byName(String sql, Object parameter, Function<List<Object>, T> read)
+      throws SQLException {
+    Map<String, T> byName = new LinkedHashMap<>();
+    for (List<Object> row : query(sql, parameter)) {
+      byName.put((String) row.get(0), read.apply(row));
     }
-    return columns;
+    return byName;
   }
 
   private static String describe(Column column) {
@@ -168,35 +178,50 @@ public final class SchemaCheck {
   }
 
   private void checkIndexes(Table table, long oid) throws SQLException {
-    Map<String, Index> actual = new LinkedHashMap<>();
-    for (List<Object> row :
-        query(
+    Map<String, Index> actual =
+        byName(
             "SELECT i.relname::text, x.indisunique, pg_get_indexdef(x.indexrelid)"
                 + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
                 + " WHERE x.indrelid = ?::oid ORDER BY i.relname",
-            oid)) {
-      String definition = (String) row.get(2);
-      int using = definition.indexOf(" USING ");
-      actual.put(
-          (String) row.get(0),
-          new Index(
-              (String) row.get(0),
-              (Boolean) row.get(1),
-              using < 0 ? definition : definition.substring(using + " USING ".length())));
-    }
-    for (Index expected : table.indexes()) {
-      Index index = actual.remove(expected.name());
-      if (index == null) {
-        report.add(Status.MISSING, "index " + describe(expected));
-      } else if (!index.equals(expected)) {
-        report.add(
-            Status.DIFFERENT, "index " + describe(index) + ", expected " + describe(expected));
+            oid,
+            row -> {
+              String definition = (String) row.get(2);
+              int using = definition.indexOf(" USING ");
+              return new Index(
+                  (String) row.get(0),
+                  (Boolean) row.get(1),
+                  using < 0 ? definition : definition.substring(using + " USING ".length()));
+            });
+    compareByName(
+        actual,
+        table.indexes(),
+        Index::name,
+        index -> "index " + describe(index),
+        (index, expected) -> "index " + describe(index) + ", expected " + describe(expected));
+  }
+
+  /**
+   * Matches what the database has with what is expected, by name: each expected one is missing,
+   * different or as expected; what is left over is not in the changelog, and is left alone.
+   */
+  private <T> void compareByName(
+      Map<String, T> actual,
+      List<T> expected,
+      Function<T, String> name,
+      Function<T, String> label,
+      BiFunction<T, T, String> difference) {
+    for (T wanted : expected) {
+      T found = actual.remove(name.apply(wanted));
+      if (found == null) {
+        report.add(Status.MISSING, label.apply(wanted));
+      } else if (!found.equals(wanted)) {
+        report.add(Status.DIFFERENT, difference.apply(found, wanted));
       } else {
-        report.ok("index " + describe(expected));
+        report.ok(label.apply(wanted));
       }
     }
-    for (Index extra : actual.values()) {
-      report.add(Status.NOTE, "index " + describe(extra) + " is not in the changelog (left alone)");
+    for (T extra : actual.values()) {
+      report.add(Status.NOTE, label.apply(extra) + " is not in the changelog (left alone)");
     }
   }
 
@@ -311,19 +336,9 @@ public final class SchemaCheck {
 
   /** Returns whether the view exists. */
   private boolean checkView(View view) throws SQLException {
-    List<List<Object>> found =
-        query(
-            "SELECT c.oid, c.relkind::text, array_to_string(c.reloptions, ',')"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relname = ?",
-            view.name());
-    if (found.isEmpty()) {
-      report.add(Status.MISSING, "view " + view.name());
-      return false;
-    }
-    List<Object> relation = found.get(0);
-    if (!"v".equals(relation.get(1))) {
-      report.add(Status.DIFFERENT, view.name() + " is not a view");
+    List<Object> relation =
+        relation("view", view.name(), List.of("v"), "array_to_string(c.reloptions, ',')");
+    if (relation == null) {
       return false;
     }
     List<String> columns =

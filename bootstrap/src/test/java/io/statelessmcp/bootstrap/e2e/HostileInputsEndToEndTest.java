@@ -6,22 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.adapter.out.workos.fake.FakeUser;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
-import io.statelessmcp.bootstrap.McpSessionServerApplication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,32 +45,25 @@ class HostileInputsEndToEndTest {
           + "\"params\":{\"name\":\"whoami\",\"arguments\":{}}}";
 
   private static FakeWorkOs workOs;
-  private static ConfigurableApplicationContext app;
+  private static App app;
   private static String baseUrl;
 
-  private final HttpClient http = newClient();
+  private final Browser client = new Browser();
   private String credential;
 
   @BeforeAll
   static void start() {
     workOs = FakeWorkOs.start();
     workOs.signInAs(FakeUser.ada());
-    int port = freePort();
-    baseUrl = "http://localhost:" + port;
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("PORT", port);
-    settings.put("MCP_PUBLIC_BASE_URL", baseUrl);
-    settings.put("MCP_SESSION_STORE", "memory");
-    settings.put("WORKOS_CLIENT_ID", workOs.clientId());
-    settings.put("WORKOS_API_KEY", workOs.apiKey());
-    settings.put("WORKOS_API_BASE_URL", workOs.baseUrl().toString());
-    settings.put("MCP_PURGE_ENABLED", "false");
-    settings.put("MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000");
-    settings.put("MCP_MAX_REQUEST_BYTES", Integer.toString(LIMIT));
     app =
-        new SpringApplicationBuilder(McpSessionServerApplication.class, OwnEventLoops.class)
-            .properties(settings)
-            .run();
+        App.start(
+            App.loggingInThrough(
+                workOs,
+                Map.of(
+                    "MCP_SESSION_STORE", "memory",
+                    "MCP_AUTH_RATE_LIMIT_PER_MINUTE", "10000",
+                    "MCP_MAX_REQUEST_BYTES", Integer.toString(LIMIT))));
+    baseUrl = app.baseUrl();
   }
 
   @AfterAll
@@ -111,10 +94,10 @@ class HostileInputsEndToEndTest {
                 .header("X-MCP-Session-ID", second));
 
     assertAmbiguous(response, credential, bogus);
-    assertThat(send(mcpPost(WHOAMI).header("X-MCP-Session-ID", credential)).statusCode())
+    assertThat(whoamiWith("X-MCP-Session-ID", credential).statusCode())
         .as("the session the request named is untouched")
         .isEqualTo(200);
-    assertThat(send(mcpPost(WHOAMI).header("X-MCP-Session-ID", bogus)).statusCode()).isEqualTo(200);
+    assertThat(whoamiWith("X-MCP-Session-ID", bogus).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -122,10 +105,7 @@ class HostileInputsEndToEndTest {
     String bogus = sessionIdOf(credential) + "." + "A".repeat(43);
 
     HttpResponse<String> response =
-        send(
-            mcpPost(WHOAMI)
-                .header("X-MCP-Session-ID", credential)
-                .header("X-MCP-Session-ID", bogus));
+        whoamiWith("X-MCP-Session-ID", credential, "X-MCP-Session-ID", bogus);
 
     assertAmbiguous(response, credential, bogus);
   }
@@ -133,16 +113,15 @@ class HostileInputsEndToEndTest {
   @Test
   void theSameCredentialAsHeaderCookieAndBearerIsOneCredential() {
     HttpResponse<String> headerAndCookie =
-        send(
-            mcpPost(WHOAMI)
-                .header("X-MCP-Session-ID", credential)
-                .header("Cookie", "mcp_session=" + credential));
+        whoamiWith("X-MCP-Session-ID", credential, "Cookie", "mcp_session=" + credential);
     HttpResponse<String> everywhere =
-        send(
-            mcpPost(WHOAMI)
-                .header("X-MCP-Session-ID", credential)
-                .header("Cookie", "mcp_session=" + credential)
-                .header("Authorization", "Bearer " + credential));
+        whoamiWith(
+            "X-MCP-Session-ID",
+            credential,
+            "Cookie",
+            "mcp_session=" + credential,
+            "Authorization",
+            "Bearer " + credential);
 
     assertThat(headerAndCookie.statusCode()).as(headerAndCookie.body()).isEqualTo(200);
     assertThat(everywhere.statusCode()).as(everywhere.body()).isEqualTo(200);
@@ -153,30 +132,19 @@ class HostileInputsEndToEndTest {
     String other = newLogin();
 
     assertAmbiguous(
-        send(
-            mcpPost(WHOAMI)
-                .header("X-MCP-Session-ID", credential)
-                .header("Authorization", "Bearer " + other)),
+        whoamiWith("X-MCP-Session-ID", credential, "Authorization", "Bearer " + other),
         credential,
         other);
     assertAmbiguous(
-        send(
-            mcpPost(WHOAMI)
-                .header("X-MCP-Session-ID", credential)
-                .header("Cookie", "mcp_session=" + other)),
+        whoamiWith("X-MCP-Session-ID", credential, "Cookie", "mcp_session=" + other),
         credential,
         other);
     assertAmbiguous(
-        send(
-            mcpPost(WHOAMI)
-                .header("Cookie", "mcp_session=" + credential + "; mcp_session=" + other)),
+        whoamiWith("Cookie", "mcp_session=" + credential + "; mcp_session=" + other),
         credential,
         other);
     assertAmbiguous(
-        send(
-            mcpPost(WHOAMI)
-                .header("Authorization", "Bearer " + credential)
-                .header("Authorization", "Bearer " + other)),
+        whoamiWith("Authorization", "Bearer " + credential, "Authorization", "Bearer " + other),
         credential,
         other);
   }
@@ -260,7 +228,7 @@ class HostileInputsEndToEndTest {
       assertThat(JSON.readTree(response.body()).get("error").get("message").asText())
           .contains("application/json");
     }
-    assertThat(send(mcpPost(WHOAMI).header("X-MCP-Session-ID", credential)).statusCode())
+    assertThat(whoamiWith("X-MCP-Session-ID", credential).statusCode())
         .as("the session is not revoked")
         .isEqualTo(200);
   }
@@ -417,32 +385,18 @@ class HostileInputsEndToEndTest {
    * (reactor/reactor-netty#4361); a fresh client per login keeps that out of these tests.
    */
   private String newLogin() {
-    HttpClient browser = newClient();
-    HttpResponse<String> started =
-        send(
-            browser,
-            HttpRequest.newBuilder(URI.create(baseUrl + "/auth/login"))
-                .timeout(Duration.ofSeconds(20))
-                .GET());
+    Browser browser = new Browser();
+    HttpResponse<String> started = browser.get(baseUrl + "/auth/login", null, null, null);
     assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
-    String stateCookie =
-        started.headers().allValues("Set-Cookie").stream()
-            .filter(
-                c -> c.startsWith("mcp_login_state=") || c.startsWith("__Host-mcp_login_state="))
-            .map(c -> c.substring(0, c.indexOf(';')))
-            .findFirst()
-            .orElseThrow();
+    String stateCookie = Browser.cookie(started, "mcp_login_state");
     URI callback =
         workOs.followAuthorize(URI.create(started.headers().firstValue("Location").orElseThrow()));
     HttpResponse<String> done =
-        send(
-            browser,
-            HttpRequest.newBuilder(
-                    URI.create(baseUrl + callback.getRawPath() + "?" + callback.getRawQuery()))
-                .timeout(Duration.ofSeconds(20))
-                .header("Cookie", stateCookie)
-                .header("Accept", "application/json")
-                .GET());
+        browser.get(
+            baseUrl + callback.getRawPath() + "?" + callback.getRawQuery(),
+            null,
+            stateCookie,
+            "application/json");
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
     return JSON.readTree(done.body()).get("session_id").asText();
   }
@@ -456,44 +410,10 @@ class HostileInputsEndToEndTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
-    return send(http, request);
+    return client.send(request.build());
   }
 
-  private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
-    try {
-      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static HttpClient newClient() {
-    return HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Its own Netty event loops, so closing this replica leaves other tests' loops alone. */
-  @TestConfiguration(proxyBeanMethods = false)
-  static class OwnEventLoops {
-
-    @Bean
-    ReactorResourceFactory hostileInputsResourceFactory() {
-      ReactorResourceFactory factory = new ReactorResourceFactory();
-      factory.setUseGlobalResources(false);
-      return factory;
-    }
+  private HttpResponse<String> whoamiWith(String... headersAndValues) {
+    return send(mcpPost(WHOAMI).headers(headersAndValues));
   }
 }

@@ -9,13 +9,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.statelessmcp.adapter.out.workos.fake.FakeWorkOs;
 import io.statelessmcp.bootstrap.McpSessionServerApplication;
+import io.statelessmcp.bootstrap.postgres.DebianPostgres;
 import io.statelessmcp.domain.SessionCredential;
 import io.statelessmcp.domain.testing.FaultyTcpProxy;
 import io.statelessmcp.domain.testing.Pause;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,7 +86,7 @@ class DatabaseOutageEndToEndTest {
     postgres = EmbeddedPostgres.builder().start();
     proxy = FaultyTcpProxy.to(postgres.getPort());
     workOs = FakeWorkOs.start();
-    int port = freePort();
+    int port = DebianPostgres.freePort();
     baseUrl = "http://localhost:" + port;
     Map<String, Object> settings =
         new HashMap<>(
@@ -305,14 +305,6 @@ class DatabaseOutageEndToEndTest {
     long started = System.nanoTime();
     T value = action.get();
     return new Timed<>(value, Duration.ofNanos(System.nanoTime() - started));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** WARN and ERROR lines of every logger while open. */

@@ -17,12 +17,9 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
 
   @Override
   public Mono<Void> save(LoginState state) {
-    return Mono.fromRunnable(
-        () -> {
-          if (states.putIfAbsent(state.stateHash(), state) != null) {
-            throw new IllegalStateException("a login with this state already exists");
-          }
-        });
+    return InMemoryMaps.insertNew(
+            states, state.stateHash(), state, "a login with this state already exists")
+        .then();
   }
 
   @Override
@@ -33,16 +30,9 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<String, LoginState> entry : states.entrySet()) {
-            if (entry.getValue().isExpiredAt(now)
-                && states.remove(entry.getKey(), entry.getValue())) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryMaps.removeExpired(
+                states, Integer.MAX_VALUE, (hash, state) -> state.isExpiredAt(now)));
   }
 
   @Override

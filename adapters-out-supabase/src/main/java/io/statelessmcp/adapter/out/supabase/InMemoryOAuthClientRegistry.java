@@ -26,13 +26,8 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
 
   @Override
   public Mono<OAuthClient> register(OAuthClient client) {
-    return Mono.fromCallable(
-        () -> {
-          if (clients.putIfAbsent(client.clientId(), client) != null) {
-            throw new IllegalStateException("a client with this id already exists");
-          }
-          return client;
-        });
+    return InMemoryMaps.insertNew(
+        clients, client.clientId(), client, "a client with this id already exists");
   }
 
   @Override
@@ -58,18 +53,11 @@ public final class InMemoryOAuthClientRegistry implements OAuthClientRegistry {
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<String, OAuthClient> entry : clients.entrySet()) {
-            boolean expired = !now.isBefore(entry.getValue().expiresAt());
-            if (expired
-                && !namedBySession.test(entry.getKey())
-                && clients.remove(entry.getKey(), entry.getValue())) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryMaps.removeExpired(
+                clients,
+                Integer.MAX_VALUE,
+                (id, client) -> !now.isBefore(client.expiresAt()) && !namedBySession.test(id)));
   }
 
   @Override

@@ -49,13 +49,8 @@ public final class InMemorySessionStore
 
   @Override
   public Mono<Session> create(Session session) {
-    return Mono.fromCallable(
-        () -> {
-          if (sessions.putIfAbsent(session.id(), session) != null) {
-            throw new IllegalStateException("session " + session.id() + " already exists");
-          }
-          return session;
-        });
+    return InMemoryMaps.insertNew(
+        sessions, session.id(), session, "session " + session.id() + " already exists");
   }
 
   @Override
@@ -136,19 +131,9 @@ public final class InMemorySessionStore
       return Mono.error(new IllegalArgumentException("batch size must be positive"));
     }
     return Mono.fromSupplier(
-        () -> {
-          int deleted = 0;
-          for (Map.Entry<SessionId, Session> entry : sessions.entrySet()) {
-            if (deleted >= batchSize) {
-              break;
-            }
-            Session session = entry.getValue();
-            if (!session.isActiveAt(now) && sessions.remove(entry.getKey(), session)) {
-              deleted++;
-            }
-          }
-          return deleted;
-        });
+        () ->
+            InMemoryMaps.removeExpired(
+                sessions, batchSize, (id, session) -> !session.isActiveAt(now)));
   }
 
   @Override

@@ -41,11 +41,6 @@ interface RowMapper {
   @Mapping(target = "id", source = "sessionId")
   SessionSummary toSummary(SessionSummaryRow row);
 
-  @Mapping(target = "stateHash", source = "row.stateHash")
-  @Mapping(target = "returnTo", source = "row.returnTo")
-  @Mapping(target = "linkedUserId", source = "row.linkedUserId")
-  @Mapping(target = "createdAt", source = "row.createdAt")
-  @Mapping(target = "expiresAt", source = "row.expiresAt")
   @Mapping(target = "codeVerifier", source = "codeVerifier")
   LoginState toLoginState(LoginStateRow row, String codeVerifier);
 

@@ -162,58 +162,33 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
     try {
       message = Envelope.scan(body);
     } catch (JacksonException e) {
-      return reject(
-          exchange, HttpStatus.BAD_REQUEST, null, PARSE_ERROR, "Parse error: the body is not JSON");
+      return badRequest(exchange, null, PARSE_ERROR, "Parse error: the body is not JSON");
     }
     if (message.shape() == Shape.EMPTY) {
-      return reject(
-          exchange, HttpStatus.BAD_REQUEST, null, PARSE_ERROR, "Parse error: the body is empty");
+      return badRequest(exchange, null, PARSE_ERROR, "Parse error: the body is empty");
     }
     if (message.shape() == Shape.ARRAY) {
-      return reject(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          null,
-          INVALID_REQUEST,
-          "Invalid Request: batches are not supported");
+      return badRequest(
+          exchange, null, INVALID_REQUEST, "Invalid Request: batches are not supported");
     }
     if (message.shape() == Shape.SCALAR) {
-      return reject(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          null,
-          INVALID_REQUEST,
-          "Invalid Request: expected a JSON object");
+      return badRequest(exchange, null, INVALID_REQUEST, "Invalid Request: expected a JSON object");
     }
     if (message.idMalformed()) {
-      return reject(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          null,
-          INVALID_REQUEST,
-          "Invalid Request: id must be a string or an integer");
+      return badRequest(
+          exchange, null, INVALID_REQUEST, "Invalid Request: id must be a string or an integer");
     }
     Object id = message.id();
     if (!"2.0".equals(message.version())) {
-      return reject(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          id,
-          INVALID_REQUEST,
-          "Invalid Request: jsonrpc must be \"2.0\"");
+      return badRequest(exchange, id, INVALID_REQUEST, "Invalid Request: jsonrpc must be \"2.0\"");
     }
     if (!message.isResponse() && (message.method() == null || message.method().isEmpty())) {
-      return reject(
-          exchange,
-          HttpStatus.BAD_REQUEST,
-          id,
-          INVALID_REQUEST,
-          "Invalid Request: method must be a non-empty string");
+      return badRequest(
+          exchange, id, INVALID_REQUEST, "Invalid Request: method must be a non-empty string");
     }
     String invalidParams = message.isResponse() ? null : invalidParams(message);
     if (invalidParams != null) {
-      return reject(
-          exchange, HttpStatus.BAD_REQUEST, id, INVALID_PARAMS, "Invalid params: " + invalidParams);
+      return badRequest(exchange, id, INVALID_PARAMS, "Invalid params: " + invalidParams);
     }
     ServerHttpRequest replay =
         new ServerHttpRequestDecorator(exchange.getRequest()) {
@@ -251,6 +226,12 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
 
   private String tooLarge() {
     return "Invalid Request: the body exceeds " + maxRequestBytes + " bytes";
+  }
+
+  /** Every fault in a body that was read whole is the client's: 400 with a JSON-RPC error. */
+  private static Mono<Void> badRequest(
+      ServerWebExchange exchange, Object id, int code, String message) {
+    return reject(exchange, HttpStatus.BAD_REQUEST, id, code, message);
   }
 
   private static Mono<Void> reject(
