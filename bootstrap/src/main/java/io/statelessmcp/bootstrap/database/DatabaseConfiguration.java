@@ -174,8 +174,10 @@ public class DatabaseConfiguration {
     @Bean(destroyMethod = "close")
     PostgresSessionChanges sessionChanges(Database database, DatabaseProperties properties) {
       SupabaseDbUrl url = database.url();
+      Duration connect = url.connectTimeout(properties.connectTimeout());
       return new PostgresSessionChanges(
-          ConnectionFactories.get(url.r2dbcOptions(true)), !url.isTransactionPooler());
+          ConnectionFactories.get(url.r2dbcOptions(true, connect, Duration.ZERO)),
+          !url.isTransactionPooler());
     }
 
     @Bean

@@ -88,7 +88,9 @@ public final class InMemorySessionStore
                 result.set(WriteResult.written(next));
                 return next;
               });
-          result.get().storedNow().ifPresent(this::announce);
+          if (result.get().outcome() == WriteResult.Outcome.WRITTEN) {
+            announce(result.get().session());
+          }
           return result.get();
         });
   }
@@ -183,9 +185,7 @@ public final class InMemorySessionStore
   }
 
   private void announce(Session written) {
-    if (written != null) {
-      announcements.announce(written.id().value(), written.version());
-    }
+    announcements.announce(written.id().value(), written.version());
   }
 
   @Override
