@@ -16,6 +16,8 @@ import java.util.Base64;
  * @param codeVerifier the PKCE verifier; secret until the code exchange
  * @param returnTo where to send the browser afterwards, already checked against the allow-list
  * @param linkedUserId the Supabase user the login is linked to, or null
+ * @param authorization the OAuth client's request this login answers (the callback then issues an
+ *     authorization code to the client); null for a login at {@code /auth/login}
  */
 public record LoginState(
     String stateHash,
@@ -23,7 +25,8 @@ public record LoginState(
     String returnTo,
     UserId linkedUserId,
     Instant createdAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    AuthorizationRequest authorization) {
 
   public static final Duration LIFETIME = Duration.ofMinutes(10);
   private static final int STATE_BYTES = 32;
@@ -31,15 +34,46 @@ public record LoginState(
 
   public LoginState {
     Required.nonNull(stateHash, codeVerifier, createdAt, expiresAt);
+    if (authorization != null && (returnTo != null || linkedUserId != null)) {
+      throw new IllegalArgumentException(
+          "a login answering a client's authorization has no return_to and no linked user");
+    }
+  }
+
+  /** A login at {@code /auth/login}. */
+  public LoginState(
+      String stateHash,
+      String codeVerifier,
+      String returnTo,
+      UserId linkedUserId,
+      Instant createdAt,
+      Instant expiresAt) {
+    this(stateHash, codeVerifier, returnTo, linkedUserId, createdAt, expiresAt, null);
   }
 
   /** Starts a login: the raw state goes to the browser and the provider, the rest is stored. */
   public static Started start(String returnTo, UserId linkedUserId, Instant now) {
+    return begin(returnTo, linkedUserId, null, now);
+  }
+
+  /** Starts the login that answers an OAuth client's authorization request. */
+  public static Started answering(AuthorizationRequest authorization, Instant now) {
+    java.util.Objects.requireNonNull(authorization, "authorization");
+    return begin(null, null, authorization, now);
+  }
+
+  private static Started begin(
+      String returnTo, UserId linkedUserId, AuthorizationRequest authorization, Instant now) {
     String state = RandomTokens.urlSafe(STATE_BYTES);
     String verifier = RandomTokens.urlSafe(VERIFIER_BYTES);
     return new Started(
         state,
-        new LoginState(hash(state), verifier, returnTo, linkedUserId, now, now.plus(LIFETIME)));
+        new LoginState(
+            hash(state), verifier, returnTo, linkedUserId, now, now.plus(LIFETIME), authorization));
+  }
+
+  public boolean answersAuthorization() {
+    return authorization != null;
   }
 
   /** base64url(SHA-256(value)), used for the state and for the PKCE S256 challenge alike. */
@@ -69,6 +103,8 @@ public record LoginState(
         + linkedUserId
         + ", expiresAt="
         + expiresAt
+        + ", authorization="
+        + authorization
         + ", stateHash=<redacted>, codeVerifier=<redacted>]";
   }
 

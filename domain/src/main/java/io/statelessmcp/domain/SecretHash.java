@@ -1,9 +1,14 @@
 package io.statelessmcp.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
-/** SHA-256 of a {@link SessionSecret}. Compared in constant time. */
+/**
+ * SHA-256 of a secret: a {@link SessionSecret}, or an OAuth code or token of this server. What is
+ * stored in place of the secret. Compared in constant time.
+ */
 public record SecretHash(byte[] bytes) {
 
   public static final int LENGTH = 32;
@@ -13,6 +18,16 @@ public record SecretHash(byte[] bytes) {
       throw new IllegalArgumentException("secret hash must be " + LENGTH + " bytes");
     }
     bytes = bytes.clone();
+  }
+
+  /** The hash of {@code secret}'s ASCII bytes; every secret of this server is base64url text. */
+  public static SecretHash of(String secret) {
+    try {
+      return new SecretHash(
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
   }
 
   @Override

@@ -1,9 +1,5 @@
 package io.statelessmcp.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
 /** The private half of a session credential: 256 random bits. Only its hash is ever stored. */
 public record SessionSecret(String value) {
 
@@ -26,12 +22,7 @@ public record SessionSecret(String value) {
   }
 
   public SecretHash hash() {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return new SecretHash(sha256.digest(value.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return SecretHash.of(value);
   }
 
   @Override

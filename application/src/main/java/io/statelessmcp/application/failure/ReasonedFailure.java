@@ -5,7 +5,7 @@ package io.statelessmcp.application.failure;
  * parsing text. (A generic class cannot extend Throwable, hence the typed accessor per subclass.)
  */
 public abstract sealed class ReasonedFailure extends ServiceFailure
-    permits SessionRejected, LoginRejected, ClientRejected {
+    permits SessionRejected, LoginRejected, ClientRejected, GrantRefused {
 
   private final Enum<?> reason;
 

@@ -20,7 +20,8 @@ public abstract sealed class ServiceFailure extends RuntimeException
     PROVIDER_UNAVAILABLE,
     STORAGE_UNAVAILABLE,
     INVALID_REQUEST,
-    CLIENT_REJECTED
+    CLIENT_REJECTED,
+    GRANT_REFUSED
   }
 
   private final Kind kind;
@@ -44,6 +45,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
       case STORAGE_UNAVAILABLE -> visitor.storageUnavailable((StorageUnavailable) this);
       case INVALID_REQUEST -> visitor.invalidRequest((InvalidRequest) this);
       case CLIENT_REJECTED -> visitor.clientRejected((ClientRejected) this);
+      case GRANT_REFUSED -> visitor.grantRefused((GrantRefused) this);
     };
   }
 
@@ -66,5 +68,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
     R invalidRequest(InvalidRequest failure);
 
     R clientRejected(ClientRejected failure);
+
+    R grantRefused(GrantRefused failure);
   }
 }

@@ -109,7 +109,8 @@ public record AuthenticateService(
             case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
           };
       case PROVIDER_UNAVAILABLE, STORAGE_UNAVAILABLE -> "unavailable";
-      case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST, CLIENT_REJECTED -> "invalid";
+      case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST, CLIENT_REJECTED, GRANT_REFUSED ->
+          "invalid";
     };
   }
 }

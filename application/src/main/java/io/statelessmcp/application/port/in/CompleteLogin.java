@@ -2,6 +2,7 @@ package io.statelessmcp.application.port.in;
 
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.IssuedSession;
+import java.net.URI;
 import reactor.core.publisher.Mono;
 
 /** The single OAuth callback: checks the state, exchanges the code, opens the session. */
@@ -16,6 +17,28 @@ public interface CompleteLogin {
     }
   }
 
-  /** The credential inside {@code issued} is shown to the user once and never stored. */
-  record CompletedLogin(IssuedSession issued, String returnTo) {}
+  /**
+   * The credential inside {@code issued} is shown to the user once and never stored, unless the
+   * login answered an OAuth client's authorization: then the browser goes back to the client with
+   * an authorization code ({@code clientRedirect}) and the credential is shown to nobody.
+   */
+  record CompletedLogin(IssuedSession issued, String returnTo, URI clientRedirect) {
+
+    public CompletedLogin(IssuedSession issued, String returnTo) {
+      this(issued, returnTo, null);
+    }
+
+    public boolean answersClient() {
+      return clientRedirect != null;
+    }
+
+    @Override
+    public String toString() {
+      return "CompletedLogin[session="
+          + issued.session().id()
+          + ", answersClient="
+          + answersClient()
+          + "]";
+    }
+  }
 }

@@ -10,6 +10,12 @@ public interface LoginStateStore {
   Mono<Void> save(LoginState state);
 
   /**
+   * The login state with this hash, left in the store (a pending authorization waiting for the
+   * user's consent); empty when unknown or consumed. An expired state is returned as is.
+   */
+  Mono<LoginState> find(String stateHash);
+
+  /**
    * Takes the login state with this hash out of the store, atomically: of two concurrent callers at
    * most one receives it. Empty when unknown or already consumed. An expired state is removed and
    * returned, so the caller can say "expired" rather than "unknown".
