@@ -2,6 +2,7 @@ package io.statelessmcp.adapter.in.http;
 
 import io.statelessmcp.adapter.in.http.ErrorResponses.HttpError;
 import io.statelessmcp.application.failure.ClientRejected;
+import io.statelessmcp.application.failure.GrantRefused;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.ProviderUnavailable;
@@ -114,6 +115,21 @@ public final class FailureResponses {
             case UNKNOWN_CLIENT -> new HttpError(HttpStatus.BAD_REQUEST, "invalid_client", message);
           };
       return answer
+          .withHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .withHeader(HttpHeaders.PRAGMA, "no-cache");
+    }
+
+    /**
+     * RFC 6749 section 5.2: 400, or 401 for an unknown client (a public client presents no
+     * credentials, so no challenge); never cached.
+     */
+    @Override
+    public HttpError grantRefused(GrantRefused failure) {
+      HttpStatus status =
+          failure.reason() == GrantRefused.Reason.INVALID_CLIENT
+              ? HttpStatus.UNAUTHORIZED
+              : HttpStatus.BAD_REQUEST;
+      return new HttpError(status, failure.reason().code(), failure.getMessage())
           .withHeader(HttpHeaders.CACHE_CONTROL, "no-store")
           .withHeader(HttpHeaders.PRAGMA, "no-cache");
     }
