@@ -87,6 +87,17 @@ public record LoginState(
     }
   }
 
+  /**
+   * True when the browser presenting {@code browserBinding} (the login-state cookie, holding the
+   * state's hash) is the one the login with {@code stateHash} was started in. Constant time.
+   */
+  public static boolean isBoundTo(String stateHash, String browserBinding) {
+    return browserBinding != null
+        && MessageDigest.isEqual(
+            stateHash.getBytes(StandardCharsets.US_ASCII),
+            browserBinding.getBytes(StandardCharsets.US_ASCII));
+  }
+
   public String codeChallenge() {
     return hash(codeVerifier);
   }

@@ -3,11 +3,15 @@ package io.statelessmcp.application.service;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
+import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.TokenPrincipal;
+import io.statelessmcp.application.port.out.GrantTokens;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.port.out.TokenVerifier;
+import io.statelessmcp.domain.OAuthSecret;
+import io.statelessmcp.domain.SecretHash;
 import io.statelessmcp.domain.SessionCredential;
 import io.statelessmcp.domain.UserProfile;
 import java.time.Duration;
@@ -25,10 +29,20 @@ import reactor.core.publisher.Mono;
  * JWT rather than a credential of ours. Every outcome is counted in one metric.
  *
  * @param foreignTokens present in resource-server mode: verifies AuthKit access tokens
+ * @param grantTokens present when this server is the authorization server: its access tokens
  */
 public record AuthenticateService(
-    SessionResolver sessions, Optional<TokenVerifier> foreignTokens, SessionEvents events)
+    SessionResolver sessions,
+    Optional<TokenVerifier> foreignTokens,
+    Optional<GrantTokens> grantTokens,
+    SessionEvents events)
     implements Authenticate {
+
+  /** Without an authorization server of its own (resource-server or plain session mode). */
+  public AuthenticateService(
+      SessionResolver sessions, Optional<TokenVerifier> foreignTokens, SessionEvents events) {
+    this(sessions, foreignTokens, Optional.empty(), events);
+  }
 
   private static final String AMBIGUOUS =
       "the request presents more than one credential and they differ; present exactly one";
@@ -60,10 +74,29 @@ public record AuthenticateService(
     if (bearer == null) {
       return Mono.error(new SessionRejected(SessionRejected.Reason.MISSING));
     }
+    if (grantTokens.isPresent() && OAuthSecret.ACCESS_TOKEN.isWellFormed(bearer)) {
+      return accessToken(grantTokens.get(), bearer);
+    }
     if (foreignTokens.isPresent() && isForeignToken(bearer)) {
       return foreignTokens.get().verify(bearer).map(AuthenticateService::tokenPrincipal);
     }
     return sessions.resolve(bearer).cast(Principal.class);
+  }
+
+  /**
+   * An access token of this server: it names its grant's session, which is then served as for a
+   * session credential. The clock is the session's: a token past its own end is refused here.
+   */
+  private Mono<Principal> accessToken(GrantTokens tokens, String bearer) {
+    return tokens
+        .findAccessToken(SecretHash.of(bearer))
+        .switchIfEmpty(
+            Mono.error(() -> new TokenRejected("the access token is unknown or revoked")))
+        .flatMap(
+            token ->
+                token.isExpiredAt(sessions.clock().instant())
+                    ? Mono.error(new TokenRejected("the access token has expired; refresh it"))
+                    : sessions.resolveGrant(token.sessionId()).cast(Principal.class));
   }
 
   /**

@@ -3,17 +3,19 @@ package io.statelessmcp.application.service;
 import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.failure.LoginRejected.Reason;
 import io.statelessmcp.application.port.in.CompleteLogin;
+import io.statelessmcp.application.port.out.AuthorizationCodes;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.port.out.SessionWrites;
+import io.statelessmcp.domain.AuthorizationCode;
+import io.statelessmcp.domain.AuthorizationRequest;
 import io.statelessmcp.domain.IssuedSession;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserId;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import reactor.core.publisher.Mono;
@@ -22,11 +24,19 @@ import reactor.core.publisher.Mono;
  * The single OAuth callback. The login state is consumed before the code exchange, so it is single
  * use even when two callbacks race; the session row is written only after the exchange succeeded,
  * so a failing identity provider leaves nothing half-written.
+ *
+ * <p>A login that answers an OAuth client's authorization ends differently: its session becomes the
+ * client's grant, and the browser goes back to the client with an authorization code bound to the
+ * client's request.
+ *
+ * @param issuer this server as authorization server, named ({@code iss}) in every code response
  */
 public record CompleteLoginService(
     LoginStateStore loginStates,
     IdentityProvider identityProvider,
     SessionWrites sessions,
+    AuthorizationCodes codes,
+    URI issuer,
     SessionPolicy policy,
     Clock clock,
     SessionEvents events)
@@ -46,7 +56,7 @@ public record CompleteLoginService(
             return rejected(Reason.UNKNOWN_STATE, "the callback carries no state");
           }
           String stateHash = LoginState.hash(command.state());
-          if (!sameBrowser(stateHash, command.browserBinding())) {
+          if (!LoginState.isBoundTo(stateHash, command.browserBinding())) {
             return rejected(Reason.STATE_MISMATCH, "this login was started in another browser");
           }
           return loginStates
@@ -70,19 +80,25 @@ public record CompleteLoginService(
                   state.linkedUserId() != null
                       ? state.linkedUserId()
                       : new UserId(authenticated.providerUserId());
+              AuthorizationRequest authorization = state.authorization();
               IssuedSession issued =
                   policy.open(
                       owner,
                       authenticated.tokens(),
                       authenticated.profile(),
-                      command.client(),
+                      authorization == null
+                          ? command.client()
+                          : command.client().grantedTo(authorization.clientId()),
                       clock.instant());
               return sessions
                   .create(issued.session())
-                  .map(
-                      stored ->
-                          new CompletedLogin(
-                              new IssuedSession(stored, issued.credential()), state.returnTo()));
+                  .flatMap(
+                      stored -> {
+                        IssuedSession opened = new IssuedSession(stored, issued.credential());
+                        return authorization == null
+                            ? Mono.just(new CompletedLogin(opened, state.returnTo()))
+                            : answerClient(opened, authorization);
+                      });
             })
         .doOnNext(
             completed -> {
@@ -95,11 +111,19 @@ public record CompleteLoginService(
             });
   }
 
-  private static boolean sameBrowser(String stateHash, String browserBinding) {
-    return browserBinding != null
-        && MessageDigest.isEqual(
-            stateHash.getBytes(StandardCharsets.US_ASCII),
-            browserBinding.getBytes(StandardCharsets.US_ASCII));
+  /** The session is the client's grant; the client gets a code for it, the user no credential. */
+  private Mono<CompletedLogin> answerClient(
+      IssuedSession opened, AuthorizationRequest authorization) {
+    AuthorizationCode.Issued code =
+        AuthorizationCode.issue(authorization, opened.session().id(), clock.instant());
+    return codes
+        .save(code.stored())
+        .thenReturn(
+            new CompletedLogin(
+                opened,
+                null,
+                ClientRedirects.code(
+                    authorization.redirectUri(), code.code(), authorization.state(), issuer)));
   }
 
   private static <T> Mono<T> rejected(Reason reason, String what) {

@@ -70,6 +70,19 @@ public record SessionResolver(
   }
 
   /**
+   * The session a grant of this server names, its token having been checked by the caller: served
+   * exactly as for a session credential (touched, upstream token refreshed when due).
+   */
+  public Mono<SessionPrincipal> resolveGrant(SessionId grant) {
+    return resolveSession(grant).map(SessionResolver::principal);
+  }
+
+  /** {@link #resolveGrant}, as the session itself. */
+  public Mono<Session> resolveSession(SessionId grant) {
+    return load(grant).flatMap(session -> settle(session, MAX_LOST_WRITES, false));
+  }
+
+  /**
    * Performs the policy's next step on {@code stored}; ends with the session to serve.
    *
    * @param afterAwait true when this request just waited for another replica's refresh: if that

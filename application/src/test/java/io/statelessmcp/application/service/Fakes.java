@@ -1,6 +1,9 @@
 package io.statelessmcp.application.service;
 
 import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.port.out.AuthorizationCodes;
+import io.statelessmcp.application.port.out.Consents;
+import io.statelessmcp.application.port.out.GrantTokens;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.SessionChanges;
@@ -8,9 +11,13 @@ import io.statelessmcp.application.port.out.SessionLookup;
 import io.statelessmcp.application.port.out.SessionWrites;
 import io.statelessmcp.application.port.out.StoredSessionUnreadable;
 import io.statelessmcp.application.port.out.WriteResult;
+import io.statelessmcp.domain.AccessToken;
+import io.statelessmcp.domain.AuthorizationCode;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.RefreshToken;
+import io.statelessmcp.domain.SecretHash;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.UserProfile;
@@ -183,6 +190,11 @@ final class Fakes {
     }
 
     @Override
+    public Mono<LoginState> find(String stateHash) {
+      return Mono.fromSupplier(() -> states.get(stateHash));
+    }
+
+    @Override
     public Mono<LoginState> consume(String stateHash) {
       return Mono.fromSupplier(() -> states.remove(stateHash));
     }
@@ -195,6 +207,143 @@ final class Fakes {
             states.values().removeIf(s -> s.isExpiredAt(now));
             return before - states.size();
           });
+    }
+  }
+
+  /** Authorization codes by hash; {@code markUsed} is atomic like the database's UPDATE. */
+  static final class MemoryAuthorizationCodes implements AuthorizationCodes {
+    final Map<SecretHash, AuthorizationCode> codes = new ConcurrentHashMap<>();
+
+    @Override
+    public Mono<Void> save(AuthorizationCode code) {
+      return Mono.fromRunnable(() -> codes.put(code.codeHash(), code));
+    }
+
+    @Override
+    public Mono<AuthorizationCode> find(SecretHash codeHash) {
+      return Mono.fromSupplier(() -> codes.get(codeHash));
+    }
+
+    @Override
+    public Mono<Boolean> markUsed(SecretHash codeHash, Instant now) {
+      return Mono.fromSupplier(
+          () -> {
+            boolean[] taken = {false};
+            codes.computeIfPresent(
+                codeHash,
+                (hash, code) -> {
+                  if (code.isUsed()) {
+                    return code;
+                  }
+                  taken[0] = true;
+                  return new AuthorizationCode(
+                      code.codeHash(),
+                      code.clientId(),
+                      code.sessionId(),
+                      code.redirectUri(),
+                      code.codeChallenge(),
+                      code.resource(),
+                      code.scope(),
+                      code.createdAt(),
+                      code.expiresAt(),
+                      now);
+                });
+            return taken[0];
+          });
+    }
+  }
+
+  /** Access and refresh tokens by hash, as the database keeps them. */
+  static final class MemoryGrantTokens implements GrantTokens {
+    final Map<SecretHash, AccessToken> access = new ConcurrentHashMap<>();
+    final Map<SecretHash, RefreshToken> refresh = new ConcurrentHashMap<>();
+
+    @Override
+    public Mono<Void> saveAccessToken(AccessToken token) {
+      return Mono.fromRunnable(() -> access.put(token.tokenHash(), token));
+    }
+
+    @Override
+    public Mono<AccessToken> findAccessToken(SecretHash tokenHash) {
+      return Mono.fromSupplier(() -> access.get(tokenHash));
+    }
+
+    @Override
+    public Mono<Void> saveRefreshToken(RefreshToken token) {
+      return Mono.fromRunnable(() -> refresh.put(token.tokenHash(), token));
+    }
+
+    @Override
+    public Mono<RefreshToken> findRefreshToken(SecretHash tokenHash) {
+      return Mono.fromSupplier(() -> refresh.get(tokenHash));
+    }
+
+    @Override
+    public Mono<Void> saveSuccessor(RefreshToken successor) {
+      return Mono.fromRunnable(() -> refresh.putIfAbsent(successor.tokenHash(), successor));
+    }
+
+    @Override
+    public Mono<Void> markUsed(SecretHash tokenHash, Instant now) {
+      return Mono.fromRunnable(
+          () ->
+              refresh.computeIfPresent(
+                  tokenHash,
+                  (hash, token) ->
+                      token.hasBeenUsed()
+                          ? token
+                          : new RefreshToken(
+                              token.tokenHash(),
+                              token.sessionId(),
+                              token.clientId(),
+                              token.previousHash(),
+                              token.createdAt(),
+                              now,
+                              token.revokedAt())));
+    }
+
+    @Override
+    public Mono<Void> revokeGrant(SessionId sessionId, Instant now) {
+      return Mono.fromRunnable(
+          () -> {
+            access.values().removeIf(token -> token.sessionId().equals(sessionId));
+            refresh.replaceAll(
+                (hash, token) ->
+                    token.sessionId().equals(sessionId) && !token.isRevoked()
+                        ? new RefreshToken(
+                            token.tokenHash(),
+                            token.sessionId(),
+                            token.clientId(),
+                            token.previousHash(),
+                            token.createdAt(),
+                            token.firstUsedAt(),
+                            now)
+                        : token);
+          });
+    }
+  }
+
+  /** Consents by browser and client. */
+  static final class MemoryConsents implements Consents {
+    final Map<String, Instant> given = new ConcurrentHashMap<>();
+
+    @Override
+    public Mono<Boolean> isGiven(SecretHash browser, String clientId, Instant now) {
+      return Mono.fromSupplier(
+          () -> {
+            Instant until = given.get(key(browser, clientId));
+            return until != null && now.isBefore(until);
+          });
+    }
+
+    @Override
+    public Mono<Void> remember(
+        SecretHash browser, String clientId, Instant now, Instant expiresAt) {
+      return Mono.fromRunnable(() -> given.put(key(browser, clientId), expiresAt));
+    }
+
+    private static String key(SecretHash browser, String clientId) {
+      return java.util.HexFormat.of().formatHex(browser.bytes()) + " " + clientId;
     }
   }
 }

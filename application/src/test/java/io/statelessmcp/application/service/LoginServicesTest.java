@@ -53,7 +53,14 @@ class LoginServicesTest {
           clock);
   private final CompleteLoginService complete =
       new CompleteLoginService(
-          loginStates, idp, sessions, SessionPolicy.defaults(), clock, SessionEvents.NONE);
+          loginStates,
+          idp,
+          sessions,
+          new Fakes.MemoryAuthorizationCodes(),
+          URI.create("https://mcp.example.com"),
+          SessionPolicy.defaults(),
+          clock,
+          SessionEvents.NONE);
 
   private record Browser(String state, String cookie) {}
 
