@@ -183,6 +183,11 @@ final class Fakes {
     }
 
     @Override
+    public Mono<LoginState> find(String stateHash) {
+      return Mono.fromSupplier(() -> states.get(stateHash));
+    }
+
+    @Override
     public Mono<LoginState> consume(String stateHash) {
       return Mono.fromSupplier(() -> states.remove(stateHash));
     }
