@@ -23,6 +23,11 @@ public final class InMemoryLoginStateStore implements LoginStateStore {
   }
 
   @Override
+  public Mono<LoginState> find(String stateHash) {
+    return Mono.fromSupplier(() -> stateHash == null ? null : states.get(stateHash));
+  }
+
+  @Override
   public Mono<LoginState> consume(String stateHash) {
     return Mono.fromSupplier(() -> stateHash == null ? null : states.remove(stateHash));
   }

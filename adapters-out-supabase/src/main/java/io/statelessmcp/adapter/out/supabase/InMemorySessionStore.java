@@ -58,6 +58,14 @@ public final class InMemorySessionStore
     return Mono.fromSupplier(() -> sessions.get(id));
   }
 
+  /**
+   * Whether the session is stored, whatever its state: for the in-memory OAuth stores, whose codes
+   * and tokens go when their session goes (as {@code ON DELETE CASCADE} does in the database).
+   */
+  public boolean holds(SessionId id) {
+    return sessions.containsKey(id);
+  }
+
   @Override
   public Mono<WriteResult> compareAndSet(Session updated) {
     return Mono.fromSupplier(
@@ -165,7 +173,8 @@ public final class InMemorySessionStore
                     session.lastSeenAt(),
                     session.expiresAt(),
                     session.revokedAt(),
-                    session.client().userAgent()));
+                    session.client().userAgent(),
+                    session.client().oauthClientId()));
   }
 
   @Override

@@ -13,7 +13,8 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import reactor.core.publisher.Mono;
 
 /**
- * Pending logins in {@code mcp_login_states}, shared by all replicas. The PKCE verifier is
+ * Pending logins in {@code mcp_login_states}, shared by all replicas, with the OAuth client's
+ * authorization request a login may answer (the {@code oauth_*} columns). The PKCE verifier is
  * encrypted like the session tokens; the raw OAuth {@code state} is never stored, only its hash.
  * Consuming is one {@code DELETE ... RETURNING}, so of two concurrent callers at most one gets the
  * state. Every call answers within the deadline of its {@link DatabaseCalls}; a database failure is
@@ -27,7 +28,9 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
   private static final String INSERT =
       "INSERT INTO mcp_login_states ("
           + LoginStateRow.COLUMNS
-          + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+  private static final String FIND =
+      "SELECT " + LoginStateRow.COLUMNS + " FROM mcp_login_states WHERE state_hash = $1";
   private static final String CONSUME =
       "DELETE FROM mcp_login_states WHERE state_hash = $1 RETURNING " + LoginStateRow.COLUMNS;
   private static final String DELETE_EXPIRED =
@@ -73,8 +76,22 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
           insert = bind(insert, 4, row.linkedUserId(), String.class);
           insert = bind(insert, 5, row.createdAt(), OffsetDateTime.class);
           insert = bind(insert, 6, row.expiresAt(), OffsetDateTime.class);
+          insert = bind(insert, 7, row.oauthClientId(), String.class);
+          insert = bind(insert, 8, row.oauthRedirectUri(), String.class);
+          insert = bind(insert, 9, row.oauthCodeChallenge(), String.class);
+          insert = bind(insert, 10, row.oauthState(), String.class);
+          insert = bind(insert, 11, row.oauthResource(), String.class);
+          insert = bind(insert, 12, row.oauthScope(), String.class);
           return insert.then();
         });
+  }
+
+  @Override
+  public Mono<LoginState> find(String stateHash) {
+    if (stateHash == null || stateHash.isEmpty()) {
+      return Mono.empty();
+    }
+    return calls.guard("findLoginState", readRow(FIND, stateHash));
   }
 
   @Override
@@ -82,11 +99,12 @@ public final class R2dbcLoginStateStore implements LoginStateStore {
     if (stateHash == null || stateHash.isEmpty()) {
       return Mono.empty();
     }
-    return calls.guard("consumeLoginState", consumeRow(stateHash));
+    return calls.guard("consumeLoginState", readRow(CONSUME, stateHash));
   }
 
-  private Mono<LoginState> consumeRow(String stateHash) {
-    return db.sql(CONSUME)
+  /** The row {@code sql} answers for the state hash, opened; an unreadable one is empty. */
+  private Mono<LoginState> readRow(String sql, String stateHash) {
+    return db.sql(sql)
         .bind(0, stateHash)
         .map(LoginStateRow::read)
         .one()

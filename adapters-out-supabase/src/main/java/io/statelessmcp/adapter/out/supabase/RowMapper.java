@@ -1,5 +1,6 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.domain.AuthorizationRequest;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.SecretHash;
@@ -36,21 +37,44 @@ interface RowMapper {
   @Mapping(target = "keyId", source = "sealed.keyId")
   @Mapping(target = "userAgent", source = "session.client.userAgent")
   @Mapping(target = "ip", source = "session.client.ip")
+  @Mapping(target = "clientId", source = "session.client.oauthClientId")
   SessionRow toRow(Session session, AesGcm.Sealed sealed);
 
   @Mapping(target = "id", source = "sessionId")
+  @Mapping(target = "oauthClientId", source = "clientId")
   SessionSummary toSummary(SessionSummaryRow row);
 
   @Mapping(target = "codeVerifier", source = "codeVerifier")
+  @Mapping(target = "authorization", source = "row")
   LoginState toLoginState(LoginStateRow row, String codeVerifier);
 
   @Mapping(target = "stateHash", source = "state.stateHash")
   @Mapping(target = "codeVerifierCiphertext", source = "sealed.bytes")
   @Mapping(target = "keyId", source = "sealed.keyId")
+  @Mapping(target = "oauthClientId", source = "state.authorization.clientId")
+  @Mapping(target = "oauthRedirectUri", source = "state.authorization.redirectUri")
+  @Mapping(target = "oauthCodeChallenge", source = "state.authorization.codeChallenge")
+  @Mapping(target = "oauthState", source = "state.authorization.state")
+  @Mapping(target = "oauthResource", source = "state.authorization.resource")
+  @Mapping(target = "oauthScope", source = "state.authorization.scope")
   LoginStateRow toRow(LoginState state, AesGcm.Sealed sealed);
 
   default ClientMetadata client(SessionRow row) {
-    return new ClientMetadata(row.userAgent(), row.ip());
+    return new ClientMetadata(row.userAgent(), row.ip(), row.clientId());
+  }
+
+  /** The client's request, when the login answers one (the columns are all set or all null). */
+  default AuthorizationRequest authorization(LoginStateRow row) {
+    if (row.oauthClientId() == null) {
+      return null;
+    }
+    return new AuthorizationRequest(
+        row.oauthClientId(),
+        row.oauthRedirectUri(),
+        row.oauthCodeChallenge(),
+        row.oauthState(),
+        row.oauthResource(),
+        row.oauthScope());
   }
 
   default SessionId sessionId(String value) {

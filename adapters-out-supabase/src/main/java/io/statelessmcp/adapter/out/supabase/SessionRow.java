@@ -21,7 +21,8 @@ record SessionRow(
     OffsetDateTime revokedAt,
     OffsetDateTime refreshLeaseUntil,
     String userAgent,
-    String ip) {
+    String ip,
+    String clientId) {
 
   /**
    * The columns, in the order of {@link #COLUMNS}: each with its value in a row and its type (to
@@ -42,7 +43,8 @@ record SessionRow(
     REVOKED_AT("revoked_at", OffsetDateTime.class, SessionRow::revokedAt),
     REFRESH_LEASE_UNTIL("refresh_lease_until", OffsetDateTime.class, SessionRow::refreshLeaseUntil),
     USER_AGENT("user_agent", String.class, SessionRow::userAgent),
-    IP("ip", String.class, SessionRow::ip);
+    IP("ip", String.class, SessionRow::ip),
+    CLIENT_ID("client_id", String.class, SessionRow::clientId);
 
     final String sqlName;
     final Class<?> type;
@@ -79,7 +81,8 @@ record SessionRow(
         row.get("revoked_at", OffsetDateTime.class),
         row.get("refresh_lease_until", OffsetDateTime.class),
         row.get("user_agent", String.class),
-        row.get("ip", String.class));
+        row.get("ip", String.class),
+        row.get("client_id", String.class));
   }
 
   @Override

@@ -10,10 +10,11 @@ record SessionSummaryRow(
     OffsetDateTime lastSeenAt,
     OffsetDateTime expiresAt,
     OffsetDateTime revokedAt,
-    String userAgent) {
+    String userAgent,
+    String clientId) {
 
   static final String COLUMNS =
-      "session_id, created_at, last_seen_at, expires_at, revoked_at, user_agent";
+      "session_id, created_at, last_seen_at, expires_at, revoked_at, user_agent, client_id";
 
   static SessionSummaryRow read(Readable row) {
     return new SessionSummaryRow(
@@ -22,6 +23,7 @@ record SessionSummaryRow(
         row.get("last_seen_at", OffsetDateTime.class),
         row.get("expires_at", OffsetDateTime.class),
         row.get("revoked_at", OffsetDateTime.class),
-        row.get("user_agent", String.class));
+        row.get("user_agent", String.class),
+        row.get("client_id", String.class));
   }
 }

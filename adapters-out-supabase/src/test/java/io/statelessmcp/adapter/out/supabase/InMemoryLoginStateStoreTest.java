@@ -8,4 +8,7 @@ class InMemoryLoginStateStoreTest extends LoginStateStoreContract {
   LoginStateStore emptyStore() {
     return new InMemoryLoginStateStore();
   }
+
+  @Override
+  void aClientExists(String clientId) {}
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.domain.AuthorizationRequest;
 import io.statelessmcp.domain.LoginState;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,11 @@ abstract class LoginStateStoreContract {
   LoginStateStore store;
 
   abstract LoginStateStore emptyStore();
+
+  /** Registers {@code clientId}, as a client must be before it asks for an authorization. */
+  abstract void aClientExists(String clientId);
+
+  static final String CLIENT = "dcr_loginLoginLoginLogin01";
 
   @BeforeEach
   void freshStore() {
@@ -103,6 +109,67 @@ abstract class LoginStateStoreContract {
     assertThat(store.consume(old.stateHash()).blockOptional()).isEmpty();
     assertThat(store.consume(expiringNow.stateHash()).blockOptional()).isEmpty();
     assertThat(store.consume(fresh.stateHash()).blockOptional()).contains(fresh);
+  }
+
+  @Test
+  void aLoginAnsweringAClientsAuthorizationKeepsEveryFieldOfTheRequest() {
+    aClientExists(CLIENT);
+    AuthorizationRequest full =
+        new AuthorizationRequest(
+            CLIENT,
+            "http://127.0.0.1:33418/callback",
+            LoginState.hash("the-clients-verifier"),
+            "the-clients-own-state",
+            "https://mcp.example.com/mcp",
+            "mcp offline_access");
+    AuthorizationRequest minimal =
+        new AuthorizationRequest(
+            CLIENT, "https://app.example.com/cb", LoginState.hash("another"), null, null, null);
+    LoginState answeringFull = LoginState.answering(full, T0).stored();
+    LoginState answeringMinimal = LoginState.answering(minimal, T0).stored();
+    store.save(answeringFull).block();
+    store.save(answeringMinimal).block();
+
+    LoginState found = store.find(answeringFull.stateHash()).block();
+    assertThat(found).isEqualTo(answeringFull);
+    assertThat(found.authorization().clientId()).isEqualTo(CLIENT);
+    assertThat(found.authorization().redirectUri()).isEqualTo("http://127.0.0.1:33418/callback");
+    assertThat(found.authorization().codeChallenge())
+        .isEqualTo(LoginState.hash("the-clients-verifier"));
+    assertThat(found.authorization().state()).isEqualTo("the-clients-own-state");
+    assertThat(found.authorization().resource()).isEqualTo("https://mcp.example.com/mcp");
+    assertThat(found.authorization().scope()).isEqualTo("mcp offline_access");
+    assertThat(store.consume(answeringFull.stateHash()).block()).isEqualTo(answeringFull);
+    assertThat(store.consume(answeringMinimal.stateHash()).block()).isEqualTo(answeringMinimal);
+  }
+
+  @Test
+  void aLoginAtTheLoginPageAnswersNoAuthorization() {
+    LoginState state = started();
+    store.save(state).block();
+
+    assertThat(store.find(state.stateHash()).block().authorization()).isNull();
+  }
+
+  @Test
+  void findLeavesTheLoginForItsConsumer() {
+    LoginState state = started();
+    store.save(state).block();
+
+    assertThat(store.find(state.stateHash()).blockOptional()).contains(state);
+    assertThat(store.find(state.stateHash()).blockOptional()).contains(state);
+    assertThat(store.consume(state.stateHash()).blockOptional()).contains(state);
+    assertThat(store.find(state.stateHash()).blockOptional()).isEmpty();
+  }
+
+  @Test
+  void findOfAnUnknownStateIsEmptyAndOfAnExpiredOneIsTheStateAsIs() {
+    LoginState expired = LoginState.start("/a", null, T0.minus(Duration.ofHours(1))).stored();
+    store.save(expired).block();
+
+    assertThat(store.find(LoginState.hash("never-issued")).blockOptional()).isEmpty();
+    assertThat(store.find(expired.stateHash()).block()).isEqualTo(expired);
+    assertThat(store.find(expired.stateHash()).block().isExpiredAt(T0)).isTrue();
   }
 
   private Mono<Optional<LoginState>> consumeConcurrently(LoginState state) {

@@ -1,5 +1,6 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.domain.SessionId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,6 +29,31 @@ final class OAuthRows {
         + " now() - interval '2 days', "
         + expiresAt
         + ")";
+  }
+
+  /** A registered client, unless it exists already; it expires in a day. */
+  static String registeredClient(String clientId) {
+    return client(clientId, "now() + interval '1 day'") + " ON CONFLICT (client_id) DO NOTHING";
+  }
+
+  /** A new live session issued to {@code clientId}, registered if need be: a grant. */
+  static SessionId grant(TestDatabase database, String clientId) {
+    SessionId id = SessionId.random();
+    try {
+      execute(database, registeredClient(clientId), session(id.value(), clientId));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return id;
+  }
+
+  /** Runs {@code statements}, failing the test on an SQL error. */
+  static void executeOrFail(TestDatabase database, String... statements) {
+    try {
+      execute(database, statements);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A live session, issued to {@code clientId} (or to nobody: {@code null}). */

@@ -34,6 +34,11 @@ class R2dbcLoginStateStoreTest {
       database().deleteAllRows();
       return new R2dbcLoginStateStore(DatabaseClient.create(connections), KEYS);
     }
+
+    @Override
+    void aClientExists(String clientId) {
+      OAuthRows.executeOrFail(database(), OAuthRows.registeredClient(clientId));
+    }
   }
 
   @Nested

@@ -32,6 +32,11 @@ abstract class R2dbcSessionStoreContractBase extends SessionStoreContract {
   }
 
   @Override
+  void aClientExists(String clientId) {
+    OAuthRows.executeOrFail(database, OAuthRows.registeredClient(clientId));
+  }
+
+  @Override
   StorePorts emptyStore() {
     database.deleteAllRows();
     return StorePorts.of(new R2dbcSessionStore(DatabaseClient.create(connections), KEYS));

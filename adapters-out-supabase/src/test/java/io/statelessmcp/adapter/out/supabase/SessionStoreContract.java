@@ -35,6 +35,9 @@ abstract class SessionStoreContract extends SessionWritesContract {
   /** An implementation with no sessions in it. */
   abstract StorePorts emptyStore();
 
+  /** Registers {@code clientId}, where sessions name their client by a foreign key. */
+  void aClientExists(String clientId) {}
+
   @Override
   protected Ports freshPorts() {
     store = emptyStore();
@@ -185,6 +188,30 @@ abstract class SessionStoreContract extends SessionWritesContract {
     }
 
     @Test
+    void aSessionGrantedToAClientNamesItWhereverItIsReadAndInTheUsersList() {
+      String clientId = "dcr_grantGrantGrantGrant01";
+      aClientExists(clientId);
+      Session granted =
+          create(
+              aSession()
+                  .createdAt(T0.plusSeconds(60))
+                  .client(new ClientMetadata("Claude/1.0", "198.51.100.9").grantedTo(clientId))
+                  .session());
+      Session browserLogin = create(aSession().createdAt(T0).session());
+
+      assertThat(find(granted.id()).orElseThrow().client().oauthClientId()).isEqualTo(clientId);
+      Session refreshed = written(granted.withRefreshedTokens(uniqueTokens(T0.plusSeconds(600))));
+      assertThat(refreshed.client().oauthClientId()).isEqualTo(clientId);
+      assertThat(find(granted.id())).contains(refreshed);
+
+      List<SessionSummary> mine = store.users().listActive(ALICE, now).collectList().block();
+
+      assertThat(mine).containsExactly(summaryOf(refreshed), summaryOf(browserLogin));
+      assertThat(mine.get(0).oauthClientId()).isEqualTo(clientId);
+      assertThat(mine.get(1).oauthClientId()).isNull();
+    }
+
+    @Test
     void aUserWithNoSessionsSeesNone() {
       create(aSession().of(BOB).session());
 
@@ -232,6 +259,7 @@ abstract class SessionStoreContract extends SessionWritesContract {
         session.lastSeenAt(),
         session.expiresAt(),
         session.revokedAt(),
-        session.client().userAgent());
+        session.client().userAgent(),
+        session.client().oauthClientId());
   }
 }

@@ -9,7 +9,14 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.statelessmcp.application.failure.StorageUnavailable;
+import io.statelessmcp.domain.AccessToken;
+import io.statelessmcp.domain.AuthorizationCode;
+import io.statelessmcp.domain.AuthorizationRequest;
+import io.statelessmcp.domain.GrantKey;
 import io.statelessmcp.domain.LoginState;
+import io.statelessmcp.domain.OAuthSecret;
+import io.statelessmcp.domain.RefreshToken;
+import io.statelessmcp.domain.SecretHash;
 import io.statelessmcp.domain.Session;
 import io.statelessmcp.domain.testing.FaultyTcpProxy;
 import io.statelessmcp.domain.testing.MutableClock;
@@ -53,9 +60,45 @@ class StoreOutageTest {
 
   static final KeyRing KEYS = KeyRing.parse("k1:" + KeyRing.generateKey());
 
+  static final AuthorizationRequest REQUEST =
+      new AuthorizationRequest(
+          "dcr_outageOutageOutageOu01",
+          "http://127.0.0.1:33418/callback",
+          LoginState.hash("verifier"),
+          null,
+          null,
+          null);
+  static final GrantKey GRANT_KEY = new GrantKey(new byte[GrantKey.MIN_LENGTH]);
+
   /** The stores over one pool, as bootstrap wires them. */
   record Stores(
-      R2dbcSessionStore sessions, R2dbcLoginStateStore logins, Session stored, Instant now) {}
+      R2dbcSessionStore sessions,
+      R2dbcLoginStateStore logins,
+      R2dbcAuthorizationCodes codes,
+      R2dbcGrantTokens tokens,
+      R2dbcConsents consents,
+      Session stored,
+      Instant now) {
+
+    AuthorizationCode code() {
+      return AuthorizationCode.issue(REQUEST, stored.id(), now).stored();
+    }
+
+    RefreshToken.Issued refreshToken() {
+      return RefreshToken.first(stored.id(), REQUEST.clientId(), now);
+    }
+
+    AccessToken accessToken() {
+      return new AccessToken(
+          SecretHash.of(OAuthSecret.ACCESS_TOKEN.issue()),
+          stored.id(),
+          REQUEST.clientId(),
+          null,
+          null,
+          now,
+          now.plusSeconds(3600));
+    }
+  }
 
   /** One call of a store port, named for the test report. */
   record Call(String name, Function<Stores, Publisher<?>> call) {
@@ -81,8 +124,51 @@ class StoreOutageTest {
             new Call(
                 "login: save",
                 s -> s.logins().save(LoginState.start(null, ALICE, s.now()).stored())),
+            new Call("login: find", s -> s.logins().find(LoginState.hash("some-state"))),
             new Call("login: consume", s -> s.logins().consume(LoginState.hash("some-state"))),
-            new Call("login: deleteExpired", s -> s.logins().deleteExpired(s.now())));
+            new Call("login: deleteExpired", s -> s.logins().deleteExpired(s.now())),
+            new Call("code: save", s -> s.codes().save(s.code())),
+            new Call("code: find", s -> s.codes().find(s.code().codeHash())),
+            new Call("code: markUsed", s -> s.codes().markUsed(s.code().codeHash(), s.now())),
+            new Call("token: saveAccessToken", s -> s.tokens().saveAccessToken(s.accessToken())),
+            new Call(
+                "token: findAccessToken",
+                s -> s.tokens().findAccessToken(s.accessToken().tokenHash())),
+            new Call(
+                "token: saveRefreshToken",
+                s -> s.tokens().saveRefreshToken(s.refreshToken().stored())),
+            new Call(
+                "token: findRefreshToken",
+                s -> s.tokens().findRefreshToken(s.refreshToken().stored().tokenHash())),
+            new Call(
+                "token: saveSuccessor",
+                s -> {
+                  RefreshToken.Issued first = s.refreshToken();
+                  return s.tokens()
+                      .saveSuccessor(
+                          first.stored().successor(first.token(), GRANT_KEY, s.now()).stored());
+                }),
+            new Call(
+                "token: markUsed",
+                s -> s.tokens().markUsed(s.refreshToken().stored().tokenHash(), s.now())),
+            new Call("token: revokeGrant", s -> s.tokens().revokeGrant(s.stored().id(), s.now())),
+            new Call(
+                "consent: isGiven",
+                s ->
+                    s.consents()
+                        .isGiven(
+                            SecretHash.of(OAuthSecret.BROWSER.issue()),
+                            REQUEST.clientId(),
+                            s.now())),
+            new Call(
+                "consent: remember",
+                s ->
+                    s.consents()
+                        .remember(
+                            SecretHash.of(OAuthSecret.BROWSER.issue()),
+                            REQUEST.clientId(),
+                            s.now(),
+                            s.now().plusSeconds(3600))));
     return calls.stream().map(Arguments::of);
   }
 
@@ -315,6 +401,9 @@ class StoreOutageTest {
     DatabaseClient client = DatabaseClient.create(pool);
     R2dbcSessionStore sessions = new R2dbcSessionStore(client, KEYS, calls);
     R2dbcLoginStateStore logins = new R2dbcLoginStateStore(client, KEYS, calls);
+    R2dbcAuthorizationCodes codes = new R2dbcAuthorizationCodes(client, calls);
+    R2dbcGrantTokens tokens = new R2dbcGrantTokens(client, calls);
+    R2dbcConsents consents = new R2dbcConsents(client, calls);
     Instant now = Instant.now();
     Session stored =
         stores == null
@@ -322,7 +411,7 @@ class StoreOutageTest {
                 .create(SessionFixtures.aSession().createdAt(now.minusSeconds(60)).session())
                 .block()
             : stores.stored();
-    return new Stores(sessions, logins, stored, now);
+    return new Stores(sessions, logins, codes, tokens, consents, stored, now);
   }
 
   private SupabaseDbUrl urlAt(int port) {
