@@ -2,6 +2,7 @@ package io.statelessmcp.bootstrap.config;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -11,8 +12,13 @@ public final class ProxyMode implements Condition {
 
   @Override
   public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+    Environment environment = context.getEnvironment();
+    boolean workOsLogin =
+        !environment.getProperty("workos.client-id", "").isBlank()
+            && !environment.getProperty("workos.api-key", "").isBlank();
+    boolean authKitDomain = !environment.getProperty("workos.authkit-domain", "").isBlank();
     return OAuthProperties.authMode(
-            context.getEnvironment().getProperty(OAuthProperties.AUTH_MODE_PROPERTY))
+            environment.getProperty(OAuthProperties.AUTH_MODE_PROPERTY), workOsLogin, authKitDomain)
         == OAuthProperties.AuthMode.PROXY;
   }
 }

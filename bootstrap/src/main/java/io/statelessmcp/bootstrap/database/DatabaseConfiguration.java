@@ -6,22 +6,31 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.statelessmcp.adapter.out.supabase.CachingSessionStore;
 import io.statelessmcp.adapter.out.supabase.DatabaseCalls;
+import io.statelessmcp.adapter.out.supabase.InMemoryAuthorizationCodes;
+import io.statelessmcp.adapter.out.supabase.InMemoryConsents;
+import io.statelessmcp.adapter.out.supabase.InMemoryGrantTokens;
 import io.statelessmcp.adapter.out.supabase.InMemoryLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.InMemoryOAuthClientRegistry;
 import io.statelessmcp.adapter.out.supabase.InMemorySessionStore;
 import io.statelessmcp.adapter.out.supabase.KeyRing;
 import io.statelessmcp.adapter.out.supabase.PostgresSessionChanges;
+import io.statelessmcp.adapter.out.supabase.R2dbcAuthorizationCodes;
+import io.statelessmcp.adapter.out.supabase.R2dbcConsents;
+import io.statelessmcp.adapter.out.supabase.R2dbcGrantTokens;
 import io.statelessmcp.adapter.out.supabase.R2dbcLoginStateStore;
 import io.statelessmcp.adapter.out.supabase.R2dbcOAuthClientRegistry;
 import io.statelessmcp.adapter.out.supabase.R2dbcSessionStore;
 import io.statelessmcp.adapter.out.supabase.SupabaseDbUrl;
+import io.statelessmcp.application.port.out.AuthorizationCodes;
+import io.statelessmcp.application.port.out.Consents;
+import io.statelessmcp.application.port.out.GrantTokens;
 import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.OAuthClientRegistry;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
-import io.statelessmcp.bootstrap.config.ProxyMode;
 import io.statelessmcp.bootstrap.config.SessionProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import io.statelessmcp.bootstrap.observability.DatabaseHealthIndicator;
+import io.statelessmcp.domain.GrantKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -211,9 +220,29 @@ public class DatabaseConfiguration {
     }
 
     @Bean
-    @Conditional(ProxyMode.class)
     OAuthClientRegistry oauthClientRegistry(DatabaseClient databaseClient) {
       return new R2dbcOAuthClientRegistry(databaseClient);
+    }
+
+    @Bean
+    AuthorizationCodes authorizationCodes(DatabaseClient databaseClient, DatabaseCalls calls) {
+      return new R2dbcAuthorizationCodes(databaseClient, calls);
+    }
+
+    @Bean
+    GrantTokens grantTokens(DatabaseClient databaseClient, DatabaseCalls calls) {
+      return new R2dbcGrantTokens(databaseClient, calls);
+    }
+
+    @Bean
+    Consents consents(DatabaseClient databaseClient, DatabaseCalls calls) {
+      return new R2dbcConsents(databaseClient, calls);
+    }
+
+    /** Derived from the encryption key: every replica holds the same one with nothing to add. */
+    @Bean
+    GrantKey grantKey(KeyRing keyRing) {
+      return new GrantKey(keyRing.derive("mcp-oauth-refresh-token-successor"));
     }
 
     /**
@@ -235,12 +264,39 @@ public class DatabaseConfiguration {
   static class Memory {
 
     @Bean
-    SessionStorage sessionStorage() {
+    InMemorySessionStore inMemorySessionStore() {
       LOG.warn(
           "MCP_SESSION_STORE=memory: sessions live in this process only. They will not survive a"
               + " restart and are not shared between replicas. Use it only to roll back.");
-      InMemorySessionStore store = new InMemorySessionStore();
+      return new InMemorySessionStore();
+    }
+
+    @Bean
+    SessionStorage sessionStorage(InMemorySessionStore store) {
       return SessionStorage.of(store, store);
+    }
+
+    @Bean
+    AuthorizationCodes authorizationCodes() {
+      return new InMemoryAuthorizationCodes();
+    }
+
+    @Bean
+    GrantTokens grantTokens(InMemorySessionStore store) {
+      return new InMemoryGrantTokens(store::holds);
+    }
+
+    @Bean
+    Consents consents() {
+      return new InMemoryConsents();
+    }
+
+    /** Grants live in this process only, and so may their key. */
+    @Bean
+    GrantKey grantKey() {
+      byte[] key = new byte[GrantKey.MIN_LENGTH];
+      new java.security.SecureRandom().nextBytes(key);
+      return new GrantKey(key);
     }
 
     @Bean
@@ -248,11 +304,10 @@ public class DatabaseConfiguration {
       return new InMemoryLoginStateStore();
     }
 
-    /** Sessions in memory name no client yet, so none keeps an expired registration alive. */
+    /** A client that a session in memory names is kept, as the database's purge does. */
     @Bean
-    @Conditional(ProxyMode.class)
-    OAuthClientRegistry oauthClientRegistry() {
-      return new InMemoryOAuthClientRegistry(clientId -> false);
+    OAuthClientRegistry oauthClientRegistry(InMemorySessionStore store) {
+      return new InMemoryOAuthClientRegistry(store::namesClient);
     }
   }
 

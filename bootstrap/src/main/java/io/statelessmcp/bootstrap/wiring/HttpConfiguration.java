@@ -24,6 +24,7 @@ import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.bootstrap.config.WorkOsProperties;
 import io.statelessmcp.domain.SessionPolicy;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +42,11 @@ public class HttpConfiguration {
    */
   @Bean
   HttpSettings httpSettings(
-      ServerProperties server, SessionPolicy policy, AuthKitTokens authKit, OAuthProperties oauth) {
+      ServerProperties server,
+      SessionPolicy policy,
+      AuthKitTokens authKit,
+      OAuthProperties oauth,
+      WorkOsProperties workOs) {
     HttpSettings settings =
         new HttpSettings(
             server.baseUrl(),
@@ -51,7 +56,7 @@ public class HttpConfiguration {
             policy.idleTtl(),
             server.maxBytes(),
             server.authRequestsPerMinute());
-    return oauth.mode() == OAuthProperties.AuthMode.PROXY
+    return oauth.mode(workOs) == OAuthProperties.AuthMode.PROXY
         ? settings.withThisServerAsAuthorizationServer()
         : settings;
   }

@@ -5,18 +5,35 @@ import io.statelessmcp.adapter.in.http.HttpSettings;
 import io.statelessmcp.adapter.in.http.OAuthRoutes;
 import io.statelessmcp.adapter.out.workos.ClientMetadataDocumentSettings;
 import io.statelessmcp.adapter.out.workos.HttpClientMetadataDocuments;
+import io.statelessmcp.application.port.in.Authorize;
+import io.statelessmcp.application.port.in.IssueTokens;
 import io.statelessmcp.application.port.in.PurgeExpiredClients;
 import io.statelessmcp.application.port.in.RegisterClient;
 import io.statelessmcp.application.port.in.ResolveClient;
+import io.statelessmcp.application.port.in.RevokeToken;
+import io.statelessmcp.application.port.out.AuthorizationCodes;
 import io.statelessmcp.application.port.out.ClientMetadataDocuments;
+import io.statelessmcp.application.port.out.Consents;
+import io.statelessmcp.application.port.out.GrantTokens;
+import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.OAuthClientRegistry;
+import io.statelessmcp.application.service.AuthorizationServerSettings;
+import io.statelessmcp.application.service.AuthorizeService;
+import io.statelessmcp.application.service.GrantEnding;
+import io.statelessmcp.application.service.IssueTokensService;
 import io.statelessmcp.application.service.PurgeExpiredClientsService;
 import io.statelessmcp.application.service.RegisterClientService;
 import io.statelessmcp.application.service.ResolveClientService;
+import io.statelessmcp.application.service.RevokeTokenService;
+import io.statelessmcp.application.service.SessionResolver;
 import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.ProxyMode;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
+import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.bootstrap.database.SessionStorage;
 import io.statelessmcp.bootstrap.maintenance.PeriodicTask;
+import io.statelessmcp.domain.GrantKey;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -57,6 +74,50 @@ public class OAuthConfiguration {
   ResolveClient resolveClient(
       OAuthClientRegistry registry, ClientMetadataDocuments documents, Clock clock) {
     return new ResolveClientService(registry, documents, clock);
+  }
+
+  @Bean
+  AuthorizationServerSettings authorizationServerSettings(
+      HttpSettings http, ServerProperties server, OAuthProperties oauth, GrantKey grantKey) {
+    return new AuthorizationServerSettings(
+        http.issuer(),
+        server.resource(),
+        oauth.accessTokenLifetime(),
+        oauth.consentLifetime(),
+        grantKey);
+  }
+
+  @Bean
+  GrantEnding grantEnding(SessionStorage sessions, GrantTokens tokens) {
+    return new GrantEnding(sessions.writes(), tokens);
+  }
+
+  @Bean
+  Authorize authorize(
+      ResolveClient clients,
+      LoginStateStore loginStates,
+      Consents consents,
+      IdentityProvider identityProvider,
+      AuthorizationServerSettings settings,
+      Clock clock) {
+    return new AuthorizeService(clients, loginStates, consents, identityProvider, settings, clock);
+  }
+
+  @Bean
+  IssueTokens issueTokens(
+      OAuthClientRegistry clients,
+      AuthorizationCodes codes,
+      GrantTokens tokens,
+      SessionResolver resolver,
+      GrantEnding grants,
+      AuthorizationServerSettings settings,
+      Clock clock) {
+    return new IssueTokensService(clients, codes, tokens, resolver, grants, settings, clock);
+  }
+
+  @Bean
+  RevokeToken revokeToken(GrantTokens tokens, GrantEnding grants, Clock clock) {
+    return new RevokeTokenService(tokens, grants, clock);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.statelessmcp.bootstrap.wiring;
 
+import io.statelessmcp.adapter.in.http.HttpSettings;
 import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.EndSession;
@@ -7,8 +8,11 @@ import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.application.port.in.PurgeExpiredSessions;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.application.port.out.AuthorizationCodes;
+import io.statelessmcp.application.port.out.GrantTokens;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.LoginStateStore;
+import io.statelessmcp.application.port.out.OAuthClientRegistry;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.service.AuthenticateService;
 import io.statelessmcp.application.service.CompleteLoginService;
@@ -18,12 +22,15 @@ import io.statelessmcp.application.service.PurgeExpiredSessionsService;
 import io.statelessmcp.application.service.RevokeMySessionService;
 import io.statelessmcp.application.service.SessionResolver;
 import io.statelessmcp.application.service.StartLoginService;
+import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
+import io.statelessmcp.bootstrap.config.WorkOsProperties;
 import io.statelessmcp.bootstrap.database.SessionStorage;
 import io.statelessmcp.domain.SessionPolicy;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,24 +49,38 @@ public class UseCaseConfiguration {
     return session.policy();
   }
 
+  /** Serves a session: shared by authentication and the token endpoint. */
   @Bean
-  Authenticate authenticate(
+  SessionResolver sessionResolver(
       SessionStorage sessions,
       IdentityProvider identityProvider,
       SessionPolicy policy,
       Clock clock,
+      SessionEvents events) {
+    return new SessionResolver(
+        sessions.lookup(),
+        sessions.writes(),
+        sessions.changes(),
+        identityProvider,
+        policy,
+        clock,
+        events);
+  }
+
+  @Bean
+  Authenticate authenticate(
+      SessionResolver resolver,
       SessionEvents events,
-      AuthKitTokens authKit) {
-    SessionResolver resolver =
-        new SessionResolver(
-            sessions.lookup(),
-            sessions.writes(),
-            sessions.changes(),
-            identityProvider,
-            policy,
-            clock,
-            events);
-    return new AuthenticateService(resolver, authKit.verifier(), events);
+      AuthKitTokens authKit,
+      GrantTokens grantTokens,
+      OAuthProperties oauth,
+      WorkOsProperties workOs) {
+    boolean authorizationServer = oauth.mode(workOs) == OAuthProperties.AuthMode.PROXY;
+    return new AuthenticateService(
+        resolver,
+        authKit.verifier(),
+        authorizationServer ? Optional.of(grantTokens) : Optional.empty(),
+        events);
   }
 
   @Bean
@@ -78,11 +99,20 @@ public class UseCaseConfiguration {
       LoginStateStore loginStates,
       IdentityProvider identityProvider,
       SessionStorage sessions,
+      AuthorizationCodes codes,
+      HttpSettings http,
       SessionPolicy policy,
       Clock clock,
       SessionEvents events) {
     return new CompleteLoginService(
-        loginStates, identityProvider, sessions.writes(), policy, clock, events);
+        loginStates,
+        identityProvider,
+        sessions.writes(),
+        codes,
+        http.issuer(),
+        policy,
+        clock,
+        events);
   }
 
   @Bean
@@ -91,8 +121,8 @@ public class UseCaseConfiguration {
   }
 
   @Bean
-  ListMySessions listMySessions(SessionStorage sessions, Clock clock) {
-    return new ListMySessionsService(sessions.users(), clock);
+  ListMySessions listMySessions(SessionStorage sessions, OAuthClientRegistry clients, Clock clock) {
+    return new ListMySessionsService(sessions.users(), clients, clock);
   }
 
   @Bean

@@ -176,21 +176,66 @@ class ConfigurationBindingTest {
   }
 
   @Test
-  void theAuthorizationServerIsOffUnlessProxyModeIsChosen() {
+  void theAuthorizationServerIsOnWhenWorkOsCanSignUsersInUnlessAuthKitIsNamed() {
     runner.run(
         context -> {
           OAuthProperties oauth = context.getBean(OAuthProperties.class);
-          assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
+          assertThat(oauth.mode(context.getBean(WorkOsProperties.class)))
+              .as("no WorkOS login: nothing to be the authorization server for")
+              .isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
           assertThat(oauth.cimdLoopbackAllowed()).isFalse();
+          assertThat(oauth.accessTokenLifetime()).isEqualTo(Duration.ofHours(1));
+          assertThat(oauth.consentLifetime()).isEqualTo(Duration.ofDays(30));
         });
     runner
-        .withPropertyValues("MCP_AUTH_MODE=Proxy", "MCP_OAUTH_CIMD_ALLOW_LOOPBACK=true")
+        .withPropertyValues("WORKOS_CLIENT_ID=client_1", "WORKOS_API_KEY=sk_test_1")
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(OAuthProperties.class)
+                            .mode(context.getBean(WorkOsProperties.class)))
+                    .isEqualTo(OAuthProperties.AuthMode.PROXY));
+    runner
+        .withPropertyValues(
+            "WORKOS_CLIENT_ID=client_1",
+            "WORKOS_API_KEY=sk_test_1",
+            "WORKOS_AUTHKIT_DOMAIN=https://tenant.authkit.app")
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(OAuthProperties.class)
+                            .mode(context.getBean(WorkOsProperties.class)))
+                    .as("naming AuthKit keeps resource-server mode")
+                    .isEqualTo(OAuthProperties.AuthMode.AUTHKIT));
+    runner
+        .withPropertyValues(
+            "MCP_AUTH_MODE=Proxy",
+            "MCP_OAUTH_CIMD_ALLOW_LOOPBACK=true",
+            "MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS=600",
+            "MCP_OAUTH_CONSENT_DAYS=0")
         .run(
             context -> {
               OAuthProperties oauth = context.getBean(OAuthProperties.class);
-              assertThat(oauth.mode()).isEqualTo(OAuthProperties.AuthMode.PROXY);
+              assertThat(oauth.mode(context.getBean(WorkOsProperties.class)))
+                  .isEqualTo(OAuthProperties.AuthMode.PROXY);
               assertThat(oauth.cimdLoopbackAllowed()).isTrue();
+              assertThat(oauth.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(10));
+              assertThat(oauth.consentLifetime()).isZero();
             });
+  }
+
+  @Test
+  void anAccessTokenLifetimeOutOfBoundsIsRefusedByName() {
+    runner
+        .withPropertyValues("MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS=30")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS"));
   }
 
   @Test

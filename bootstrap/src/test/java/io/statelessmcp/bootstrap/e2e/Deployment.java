@@ -36,6 +36,9 @@ final class Deployment implements BeforeAllCallback, BeforeEachCallback, AfterAl
   private boolean sharedClock;
   private Duration accessTokenLifetime = Duration.ofMinutes(5);
   private FakeWorkOs workOs;
+  private boolean behindProxy;
+  private final List<Class<?>> extraSources = new ArrayList<>();
+  private RoundRobinProxy proxy;
 
   private Deployment(int replicaCount) {
     this.replicaCount = replicaCount;
@@ -70,10 +73,37 @@ final class Deployment implements BeforeAllCallback, BeforeEachCallback, AfterAl
     return this;
   }
 
+  /** Configuration classes every replica loads besides the application, e.g. test-only tools. */
+  Deployment withSources(Class<?>... sources) {
+    extraSources.addAll(List.of(sources));
+    return this;
+  }
+
   /** Of the access tokens WorkOS issues; set again before each test. */
   Deployment accessTokenLifetime(Duration lifetime) {
     this.accessTokenLifetime = lifetime;
     return this;
+  }
+
+  /**
+   * Puts the replicas behind one {@link RoundRobinProxy}, which is then their public address (so
+   * the OAuth issuer and every redirect name it): consecutive requests land on different replicas.
+   */
+  Deployment behindRoundRobinProxy() {
+    this.behindProxy = true;
+    return this;
+  }
+
+  /** The proxy's address, for a deployment {@link #behindRoundRobinProxy() behind one}. */
+  String publicUrl() {
+    if (proxy == null) {
+      throw new IllegalStateException("this deployment has no proxy in front");
+    }
+    return proxy.baseUrl();
+  }
+
+  RoundRobinProxy proxy() {
+    return proxy;
   }
 
   FakeWorkOs workOs() {
@@ -88,6 +118,7 @@ final class Deployment implements BeforeAllCallback, BeforeEachCallback, AfterAl
   App replaceReplica(int index) {
     App fresh = startReplica();
     replicas.set(index, fresh);
+    routeProxy();
     return fresh;
   }
 
@@ -98,8 +129,18 @@ final class Deployment implements BeforeAllCallback, BeforeEachCallback, AfterAl
             ? FakeWorkOs.start(
                 FakeWorkOs.DEFAULT_CLIENT_ID, FakeWorkOs.DEFAULT_API_KEY, SharedClock.CLOCK)
             : FakeWorkOs.start();
+    if (behindProxy) {
+      proxy = RoundRobinProxy.start();
+    }
     for (int i = 0; i < replicaCount; i++) {
       replicas.add(startReplica());
+    }
+    routeProxy();
+  }
+
+  private void routeProxy() {
+    if (proxy != null) {
+      proxy.route(replicas.stream().map(App::baseUrl).toList());
     }
   }
 
@@ -122,15 +163,23 @@ final class Deployment implements BeforeAllCallback, BeforeEachCallback, AfterAl
   public void afterAll(ExtensionContext context) {
     replicas.forEach(App::close);
     replicas.clear();
+    if (proxy != null) {
+      proxy.close();
+    }
     if (workOs != null) {
       workOs.close();
     }
   }
 
   private App startReplica() {
-    Map<String, String> replicaSettings = settings.apply(workOs);
-    return sharedClock
-        ? App.replica(workOs, replicaSettings, SharedClock.class)
-        : App.replica(workOs, replicaSettings);
+    Map<String, String> replicaSettings = new java.util.HashMap<>(settings.apply(workOs));
+    if (proxy != null) {
+      replicaSettings.putIfAbsent("MCP_PUBLIC_BASE_URL", proxy.baseUrl());
+    }
+    List<Class<?>> sources = new ArrayList<>(extraSources);
+    if (sharedClock) {
+      sources.add(SharedClock.class);
+    }
+    return App.replica(workOs, replicaSettings, sources.toArray(Class<?>[]::new));
   }
 }

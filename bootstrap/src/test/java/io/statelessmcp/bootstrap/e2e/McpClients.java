@@ -27,8 +27,14 @@ final class McpClients {
 
   static McpSyncClient streamable(
       App app, String credential, CredentialAs as, Map<String, String> extraHeaders) {
+    return streamable(app.baseUrl(), credential, as, extraHeaders);
+  }
+
+  /** At any address, such as a load balancer in front of the replicas. */
+  static McpSyncClient streamable(
+      String baseUrl, String credential, CredentialAs as, Map<String, String> extraHeaders) {
     HttpClientStreamableHttpTransport transport =
-        HttpClientStreamableHttpTransport.builder(app.baseUrl())
+        HttpClientStreamableHttpTransport.builder(baseUrl)
             .endpoint("/mcp")
             .httpRequestCustomizer(
                 (request, method, uri, body, context) -> {

@@ -66,6 +66,12 @@ public final class InMemorySessionStore
     return sessions.containsKey(id);
   }
 
+  /** Whether some stored session was granted to this OAuth client, which then must stay known. */
+  public boolean namesClient(String clientId) {
+    return sessions.values().stream()
+        .anyMatch(session -> clientId.equals(session.client().oauthClientId()));
+  }
+
   @Override
   public Mono<WriteResult> compareAndSet(Session updated) {
     return Mono.fromSupplier(

@@ -1,5 +1,7 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -122,6 +125,21 @@ public final class KeyRing {
   /** All key ids, the current one first. */
   public List<String> keyIds() {
     return keyIds;
+  }
+
+  /**
+   * A key for another purpose, derived from the current key (HMAC-SHA256 over {@code purpose}), so
+   * that every replica holding this ring derives the same one and no further secret needs
+   * configuring. It changes when the current key does.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(currentKey().getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK ships HmacSHA256", e);
+    }
   }
 
   SecretKey currentKey() {

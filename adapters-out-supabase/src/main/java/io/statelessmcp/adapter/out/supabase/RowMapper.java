@@ -42,6 +42,7 @@ interface RowMapper {
 
   @Mapping(target = "id", source = "sessionId")
   @Mapping(target = "oauthClientId", source = "clientId")
+  @Mapping(target = "clientName", ignore = true)
   SessionSummary toSummary(SessionSummaryRow row);
 
   @Mapping(target = "codeVerifier", source = "codeVerifier")

@@ -42,7 +42,8 @@ public final class ListMySessionsTool implements McpTool {
         summary.createdAt().toString(),
         summary.lastSeenAt().toString(),
         summary.expiresAt().toString(),
-        summary.userAgent());
+        summary.userAgent(),
+        summary.clientName());
   }
 
   record Sessions(List<Listed> sessions) {}
@@ -52,5 +53,7 @@ public final class ListMySessionsTool implements McpTool {
       @JsonProperty("created_at") String createdAt,
       @JsonProperty("last_seen_at") String lastSeenAt,
       @JsonProperty("expires_at") String expiresAt,
-      @JsonProperty("user_agent") String userAgent) {}
+      @JsonProperty("user_agent") String userAgent,
+      /** The OAuth client the session was granted to; absent for a browser login. */
+      @JsonProperty("client") String client) {}
 }
