@@ -213,7 +213,7 @@ public record AuthorizeService(
         .save(stored)
         .thenReturn(
             new AskConsent(
-                client.metadata().clientName(),
+                client.displayName(),
                 client.metadata().clientUri(),
                 redirectHost(request.redirectUri()),
                 started.state(),
