@@ -47,7 +47,7 @@ public final class OriginCheckFilter implements WebFilter, Ordered {
             "requests from this origin are not allowed"));
   }
 
-  private static String normalize(String origin) {
+  static String normalize(String origin) {
     String trimmed = origin.trim().toLowerCase(Locale.ROOT);
     return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
