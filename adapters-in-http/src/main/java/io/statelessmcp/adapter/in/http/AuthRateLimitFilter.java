@@ -17,15 +17,29 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Limits {@code /auth/*} and {@code /register} per client address, so nobody can hammer WorkOS
- * through us or fill the login-state or client tables. Over the limit: 429 with {@code
- * Retry-After}. Each path family has its own budget; the limit is per replica.
+ * Limits {@code /auth/*}, {@code /authorize}, {@code /register}, {@code /token} and {@code /revoke}
+ * per client address, so nobody can hammer WorkOS through us, fill the login-state or client
+ * tables, or guess codes and tokens. Over the limit: 429 with {@code Retry-After}. Each path family
+ * has its own budget (logins with authorizations, registrations, tokens with revocations); the
+ * limit is per replica.
  */
 public final class AuthRateLimitFilter implements WebFilter, Ordered {
 
   static final int ORDER = OriginCheckFilter.ORDER + 10;
   private static final int MAX_TRACKED_ADDRESSES = 10_000;
-  private static final String REGISTER = "/register";
+
+  /** Which budget a path draws on. */
+  private enum Family {
+    LOGIN("too many login requests from this address; retry later"),
+    REGISTER("too many client registrations from this address; retry later"),
+    TOKEN("too many token requests from this address; retry later");
+
+    private final String refusal;
+
+    Family(String refusal) {
+      this.refusal = refusal;
+    }
+  }
 
   private final RateLimiterConfig config;
   private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
@@ -46,25 +60,34 @@ public final class AuthRateLimitFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String path = exchange.getRequest().getPath().value();
-    boolean login = path.startsWith("/auth/");
-    if (!login && !path.equals(REGISTER)) {
+    Family family = familyOf(exchange.getRequest().getPath().value());
+    if (family == null) {
       return chain.filter(exchange);
     }
-    RateLimiter limiter = limiterFor((login ? "auth-" : "register-") + clientAddress(exchange));
+    RateLimiter limiter = limiterFor(family + "-" + clientAddress(exchange));
     if (limiter.acquirePermission()) {
       return chain.filter(exchange);
     }
     long waitSeconds = secondsUntilNextPermit(limiter);
     return ErrorResponses.write(
         exchange.getResponse(),
-        new ErrorResponses.HttpError(
-                HttpStatus.TOO_MANY_REQUESTS,
-                "rate_limited",
-                login
-                    ? "too many login requests from this address; retry later"
-                    : "too many client registrations from this address; retry later")
+        new ErrorResponses.HttpError(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", family.refusal)
             .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds)));
+  }
+
+  private static Family familyOf(String path) {
+    if (path.startsWith("/auth/")
+        || path.equals(OAuthRoutes.AUTHORIZE)
+        || path.equals(AuthorizeRoutes.CONSENT)) {
+      return Family.LOGIN;
+    }
+    if (path.equals(OAuthRoutes.REGISTER)) {
+      return Family.REGISTER;
+    }
+    if (path.equals(OAuthRoutes.TOKEN) || path.equals(OAuthRoutes.REVOKE)) {
+      return Family.TOKEN;
+    }
+    return null;
   }
 
   private static long secondsUntilNextPermit(RateLimiter limiter) {

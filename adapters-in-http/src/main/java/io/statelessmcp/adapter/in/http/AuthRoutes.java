@@ -105,8 +105,20 @@ public final class AuthRoutes implements InboundRoutes {
             clientMetadata(request));
     return completeLogin
         .complete(command)
-        .flatMap(done -> respondWithCredential(request, done))
+        .flatMap(
+            done ->
+                done.answersClient()
+                    ? backToClient(done.clientRedirect())
+                    : respondWithCredential(request, done))
         .onErrorResume(ServiceFailure.class, failures::render);
+  }
+
+  /**
+   * The login answered an OAuth client's authorization: the browser takes the code back to it. No
+   * session cookie: the client's tokens are the credential, and this browser never sees them.
+   */
+  private Mono<ServerResponse> backToClient(URI clientRedirect) {
+    return Pages.redirect(HttpStatus.FOUND, clientRedirect, List.of(cookies.clearLoginState()));
   }
 
   private Mono<ServerResponse> respondWithCredential(
@@ -186,7 +198,8 @@ public final class AuthRoutes implements InboundRoutes {
       @JsonProperty("expires_at") String expiresAt,
       String mode) {}
 
-  private static boolean wantsJson(ServerRequest request) {
+  /** Only JSON, not HTML: a program, not a browser. */
+  static boolean wantsJson(ServerRequest request) {
     List<MediaType> accept = request.headers().accept();
     boolean json =
         accept.stream()

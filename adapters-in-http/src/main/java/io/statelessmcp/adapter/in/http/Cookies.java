@@ -7,11 +7,19 @@ import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
-/** The two cookies this server sets: the session credential and the pending-login binding. */
+/**
+ * The cookies this server sets: the session credential, the pending-login binding and the consent
+ * cookie that names a browser.
+ */
 final class Cookies {
 
   static final String SESSION = "mcp_session";
   static final String LOGIN_STATE = "mcp_login_state";
+  static final String BROWSER = "mcp_browser";
+
+  /** Browsers cap a cookie's lifetime at 400 days anyway. */
+  static final Duration BROWSER_LIFETIME = Duration.ofDays(400);
+
   private static final String HOST_PREFIX = "__Host-";
 
   private final boolean secure;
@@ -34,6 +42,10 @@ final class Cookies {
 
   ResponseCookie clearLoginState() {
     return cookie(LOGIN_STATE, "", Duration.ZERO);
+  }
+
+  ResponseCookie browser(String value) {
+    return cookie(BROWSER, value, BROWSER_LIFETIME);
   }
 
   /**

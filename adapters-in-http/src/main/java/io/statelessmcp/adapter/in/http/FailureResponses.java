@@ -36,6 +36,11 @@ public final class FailureResponses {
     return ErrorResponses.render(failure.accept(answers));
   }
 
+  /** The answer, for handlers that show it as a page. */
+  HttpError answer(ServiceFailure failure) {
+    return failure.accept(answers);
+  }
+
   /** For filters, which answer before any handler runs. */
   Mono<Void> write(ServerHttpResponse response, ServiceFailure failure) {
     return ErrorResponses.write(response, failure.accept(answers));

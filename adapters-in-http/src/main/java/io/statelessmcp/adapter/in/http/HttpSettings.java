@@ -18,7 +18,8 @@ import java.util.Objects;
  *     header always pass
  * @param sessionTtl Max-Age of the session cookie
  * @param maxRequestBytes the largest JSON-RPC body accepted
- * @param authRequestsPerMinute per client address, on {@code /auth/*} and {@code /register}
+ * @param authRequestsPerMinute per client address, on logins ({@code /auth/*}, {@code /authorize}),
+ *     on {@code /register} and on {@code /token} with {@code /revoke}, each apart
  */
 public record HttpSettings(
     URI publicBaseUrl,

@@ -52,8 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * This server as an OAuth 2.1 authorization server for MCP clients ({@code MCP_AUTH_MODE=proxy}):
  * RFC 8414 metadata (also at the OpenID configuration path that clients probe) and RFC 7591 Dynamic
- * Client Registration of public clients. The metadata names the authorization, token and revocation
- * endpoints by the paths they will be served at.
+ * Client Registration of public clients. The authorization, token and revocation endpoints the
+ * metadata names are {@link AuthorizeRoutes} and {@link TokenRoutes}.
  *
  * <p>A registration must be one JSON object (no member twice), at most {@value
  * #MAX_REGISTRATION_BYTES} bytes, sent as {@code application/json}; Nimbus parses its members, the

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The MCP spec's DNS-rebinding rule: a request whose {@code Origin} is not allowed gets 403 before
- * anything runs. Requests without an {@code Origin} (non-browser clients) pass.
+ * anything runs. Requests without an {@code Origin} (non-browser clients) pass, and so does every
+ * origin on the cookie-less OAuth endpoints that {@link OAuthCorsFilter} opens to all.
  */
 public final class OriginCheckFilter implements WebFilter, Ordered {
 
@@ -36,7 +37,7 @@ public final class OriginCheckFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String origin = exchange.getRequest().getHeaders().getFirst(HttpHeaders.ORIGIN);
-    if (origin == null || allowed.contains(normalize(origin))) {
+    if (origin == null || allowed.contains(normalize(origin)) || OAuthCorsFilter.isOpen(exchange)) {
       return chain.filter(exchange);
     }
     return ErrorResponses.write(
@@ -47,7 +48,7 @@ public final class OriginCheckFilter implements WebFilter, Ordered {
             "requests from this origin are not allowed"));
   }
 
-  private static String normalize(String origin) {
+  static String normalize(String origin) {
     String trimmed = origin.trim().toLowerCase(Locale.ROOT);
     return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }

@@ -15,6 +15,8 @@ import reactor.core.publisher.Mono;
 /** RFC 9728 protected-resource metadata, at the root and path-suffixed for {@code /mcp}. */
 public final class WellKnownRoutes implements InboundRoutes {
 
+  static final String PROTECTED_RESOURCE = "/.well-known/oauth-protected-resource";
+
   private final HttpSettings settings;
 
   public WellKnownRoutes(HttpSettings settings) {
@@ -24,8 +26,8 @@ public final class WellKnownRoutes implements InboundRoutes {
   @Override
   public RouterFunction<ServerResponse> routes() {
     return RouterFunctions.route()
-        .GET("/.well-known/oauth-protected-resource", this::metadata)
-        .GET("/.well-known/oauth-protected-resource/mcp", this::metadata)
+        .GET(PROTECTED_RESOURCE, this::metadata)
+        .GET(PROTECTED_RESOURCE + "/mcp", this::metadata)
         .build();
   }
 
