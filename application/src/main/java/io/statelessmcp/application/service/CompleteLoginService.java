@@ -70,7 +70,12 @@ public record CompleteLoginService(
   private Mono<CompletedLogin> exchange(LoginState state, Command command) {
     Instant now = clock.instant();
     if (state.isExpiredAt(now)) {
-      return rejected(Reason.EXPIRED_STATE, "the login took longer than 10 minutes");
+      return state.answersAuthorization()
+          ? Mono.error(
+              new LoginRejected(
+                  Reason.EXPIRED_STATE,
+                  "the sign-in took longer than 10 minutes; start again from your MCP client"))
+          : rejected(Reason.EXPIRED_STATE, "the login took longer than 10 minutes");
     }
     return identityProvider
         .exchangeCode(command.code(), state.codeVerifier(), command.client())

@@ -164,6 +164,12 @@ public record IssueTokensService(
               if (current.isRevoked()) {
                 return Mono.error(invalidGrant("the refresh token has been revoked"));
               }
+              if (request.scope() != null && !current.grantsScope(request.scope())) {
+                return Mono.error(
+                    new GrantRefused(
+                        GrantRefused.Reason.INVALID_SCOPE,
+                        "a refresh may not ask for a scope beyond the one granted"));
+              }
               RefreshToken.Issued successor =
                   current.successor(presented, settings.grantKey(), now);
               return tokens
@@ -187,8 +193,15 @@ public record IssueTokensService(
                 tokens
                     .saveSuccessor(successor.stored())
                     .then(tokens.markUsed(current.tokenHash(), now))
-                    .then(accessToken(client, session, request.scope(), now))
-                    .map(access -> answer(access, successor.token(), request.scope(), now)));
+                    .then(accessToken(client, session, scopeOf(current, request), now))
+                    .map(
+                        access ->
+                            answer(access, successor.token(), scopeOf(current, request), now)));
+  }
+
+  /** RFC 6749 section 6: the scope asked for (already checked), or without one the grant's. */
+  private static String scopeOf(RefreshToken current, Refresh request) {
+    return request.scope() != null ? request.scope() : current.scope();
   }
 
   /** The token's successor was used already: someone else holds this token. */
@@ -209,7 +222,7 @@ public record IssueTokensService(
   private Mono<Tokens> issue(OAuthClient client, Session session, String scope, Instant now) {
     RefreshToken.Issued refresh =
         client.metadata().allowsRefreshTokens()
-            ? RefreshToken.first(session.id(), client.clientId(), now)
+            ? RefreshToken.first(session.id(), client.clientId(), scope, now)
             : null;
     Mono<Void> saved = refresh == null ? Mono.empty() : tokens.saveRefreshToken(refresh.stored());
     return saved

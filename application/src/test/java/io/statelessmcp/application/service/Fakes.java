@@ -286,20 +286,7 @@ final class Fakes {
     @Override
     public Mono<Void> markUsed(SecretHash tokenHash, Instant now) {
       return Mono.fromRunnable(
-          () ->
-              refresh.computeIfPresent(
-                  tokenHash,
-                  (hash, token) ->
-                      token.hasBeenUsed()
-                          ? token
-                          : new RefreshToken(
-                              token.tokenHash(),
-                              token.sessionId(),
-                              token.clientId(),
-                              token.previousHash(),
-                              token.createdAt(),
-                              now,
-                              token.revokedAt())));
+          () -> refresh.computeIfPresent(tokenHash, (hash, token) -> token.usedAt(now)));
     }
 
     @Override
@@ -309,16 +296,7 @@ final class Fakes {
             access.values().removeIf(token -> token.sessionId().equals(sessionId));
             refresh.replaceAll(
                 (hash, token) ->
-                    token.sessionId().equals(sessionId) && !token.isRevoked()
-                        ? new RefreshToken(
-                            token.tokenHash(),
-                            token.sessionId(),
-                            token.clientId(),
-                            token.previousHash(),
-                            token.createdAt(),
-                            token.firstUsedAt(),
-                            now)
-                        : token);
+                    token.sessionId().equals(sessionId) ? token.revokedAt(now) : token);
           });
     }
   }

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.application.failure.GrantRefused;
 import io.statelessmcp.application.failure.TokenRejected;
+import io.statelessmcp.application.port.in.IssueTokens;
 import io.statelessmcp.application.port.in.IssueTokens.CodeExchange;
 import io.statelessmcp.application.port.in.IssueTokens.Tokens;
 import io.statelessmcp.application.port.in.Principal;
@@ -289,6 +290,48 @@ class IssueTokensServiceTest {
     assertThat(second.expiresIn()).isEqualTo(ACCESS_LIFETIME);
     assertThat(authenticated(second.accessToken())).isNotNull();
     assertThat(authenticated(first.accessToken())).as("until it expires").isNotNull();
+  }
+
+  @Test
+  void aRefreshKeepsTheGrantedScopeMayNarrowItAndMayNotWidenIt() {
+    String code =
+        server
+            .authorizeAndSignIn(
+                new OAuthServer.Request(client, OAuthServer.newBrowser())
+                    .with(request -> request.scope = "files:read files:write"))
+            .code();
+    Tokens first = server.exchange(client, code);
+    assertThat(first.scope()).isEqualTo("files:read files:write");
+
+    Tokens kept = server.refresh(client, first.refreshToken()).block();
+    assertThat(kept.scope()).as("no scope asked: the grant's").isEqualTo("files:read files:write");
+
+    Tokens narrowed =
+        server
+            .issueTokens
+            .refresh(
+                new IssueTokens.Refresh(
+                    client.clientId(), kept.refreshToken(), "files:read", RESOURCE.toString()))
+            .block();
+    assertThat(narrowed.scope()).isEqualTo("files:read");
+    assertThat(server.tokens.access.get(SecretHash.of(narrowed.accessToken())).scope())
+        .isEqualTo("files:read");
+
+    StepVerifier.create(
+            server.issueTokens.refresh(
+                new IssueTokens.Refresh(
+                    client.clientId(),
+                    narrowed.refreshToken(),
+                    "files:read admin",
+                    RESOURCE.toString())))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(((GrantRefused) e).reason())
+                    .isEqualTo(GrantRefused.Reason.INVALID_SCOPE))
+        .verify();
+    assertThat(server.refresh(client, narrowed.refreshToken()).block().scope())
+        .as("narrowing one access token leaves the grant as it was")
+        .isEqualTo("files:read files:write");
   }
 
   @Test

@@ -171,6 +171,7 @@ public final class ExpectedSchema {
           created_at     timestamp with time zone  NOT NULL
           first_used_at  timestamp with time zone
           revoked_at     timestamp with time zone
+          scope          text
           """,
           """
           pkey                UNIQUE btree (token_hash)

@@ -7,6 +7,7 @@ import io.statelessmcp.adapter.in.http.AuthRoutes;
 import io.statelessmcp.adapter.in.http.FailureResponses;
 import io.statelessmcp.adapter.in.http.HttpSettings;
 import io.statelessmcp.adapter.in.http.InboundRoutes;
+import io.statelessmcp.adapter.in.http.OAuthCorsFilter;
 import io.statelessmcp.adapter.in.http.OriginCheckFilter;
 import io.statelessmcp.adapter.in.http.SessionWebFilter;
 import io.statelessmcp.adapter.in.http.WellKnownRoutes;
@@ -69,6 +70,12 @@ public class HttpConfiguration {
   @Bean
   OriginCheckFilter originCheckFilter(HttpSettings settings) {
     return new OriginCheckFilter(settings);
+  }
+
+  /** Browser-based clients (MCP Inspector) read the metadata, register and get tokens. */
+  @Bean
+  OAuthCorsFilter oauthCorsFilter() {
+    return new OAuthCorsFilter();
   }
 
   @Bean

@@ -1,8 +1,10 @@
 package io.statelessmcp.bootstrap.wiring;
 
+import io.statelessmcp.adapter.in.http.AuthorizeRoutes;
 import io.statelessmcp.adapter.in.http.FailureResponses;
 import io.statelessmcp.adapter.in.http.HttpSettings;
 import io.statelessmcp.adapter.in.http.OAuthRoutes;
+import io.statelessmcp.adapter.in.http.TokenRoutes;
 import io.statelessmcp.adapter.out.workos.ClientMetadataDocumentSettings;
 import io.statelessmcp.adapter.out.workos.HttpClientMetadataDocuments;
 import io.statelessmcp.application.port.in.Authorize;
@@ -124,11 +126,22 @@ public class OAuthConfiguration {
   OAuthRoutes oauthRoutes(
       RegisterClient registerClient, FailureResponses failures, HttpSettings settings) {
     LOG.info(
-        "{}=proxy: this server is the OAuth authorization server at {} (registration and"
-            + " discovery so far; /authorize and /token are not served yet)",
+        "{}=proxy: this server is the OAuth authorization server at {} in front of WorkOS",
         OAuthProperties.AUTH_MODE,
         settings.issuer());
     return new OAuthRoutes(registerClient, failures, settings);
+  }
+
+  @Bean
+  AuthorizeRoutes authorizeRoutes(
+      Authorize authorize, FailureResponses failures, HttpSettings settings) {
+    return new AuthorizeRoutes(authorize, failures, settings);
+  }
+
+  @Bean
+  TokenRoutes tokenRoutes(
+      IssueTokens issueTokens, RevokeToken revokeToken, FailureResponses failures) {
+    return new TokenRoutes(issueTokens, revokeToken, failures);
   }
 
   @Bean

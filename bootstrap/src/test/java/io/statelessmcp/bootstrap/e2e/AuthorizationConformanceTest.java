@@ -80,7 +80,7 @@ class AuthorizationConformanceTest {
   /** The user's part: the consent page, then the browser follows the redirects to the suite. */
   private static void approve(OAuthClientPlayer user, String authorizationUrl) {
     Page page = user.open(authorizationUrl);
-    assertThat(page).as("the consent page").isInstanceOf(HtmlPage.class);
+    assertThat(OAuthClientPlayer.isConsentPage(page)).as("the consent page").isTrue();
     user.answerConsent((HtmlPage) page, "approve");
   }
 

@@ -119,10 +119,15 @@ final class OAuthClientPlayer implements AutoCloseable {
   }
 
   String authorizeUrl(String clientId, String challenge, String state, String resource) {
+    return authorizeUrl(clientId, redirectUri(), challenge, state, resource);
+  }
+
+  String authorizeUrl(
+      String clientId, String redirectUri, String challenge, String state, String resource) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("response_type", "code");
     query.put("client_id", clientId);
-    query.put("redirect_uri", redirectUri());
+    query.put("redirect_uri", redirectUri);
     query.put("code_challenge", challenge);
     query.put("code_challenge_method", "S256");
     query.put("state", state);
@@ -139,6 +144,12 @@ final class OAuthClientPlayer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** True when the page is the consent page (it has the approve button). */
+  static boolean isConsentPage(Page page) {
+    return page instanceof HtmlPage html
+        && !html.getByXPath("//form//button[@value='approve']").isEmpty();
   }
 
   /** Presses the consent page's button with this value ({@code approve} or {@code deny}). */

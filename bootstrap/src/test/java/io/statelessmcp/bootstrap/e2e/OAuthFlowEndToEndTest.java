@@ -62,7 +62,7 @@ class OAuthFlowEndToEndTest {
     String state = Pkce.newVerifier();
     Page page =
         client.open(client.authorizeUrl(clientId, Pkce.challenge(verifier), state, resource));
-    boolean asked = page instanceof HtmlPage html && client.lastCallback() == null;
+    boolean asked = OAuthClientPlayer.isConsentPage(page);
     if (asked) {
       client.answerConsent((HtmlPage) page, "approve");
     }
@@ -118,7 +118,7 @@ class OAuthFlowEndToEndTest {
     client.forgetCallback();
     Page consent =
         client.open(client.authorizeUrl(clientId, Pkce.challenge(verifier), "s-1", resource));
-    assertThat(consent).isInstanceOf(HtmlPage.class);
+    assertThat(OAuthClientPlayer.isConsentPage(consent)).isTrue();
     HtmlPage page = (HtmlPage) consent;
     assertThat(page.asNormalizedText()).contains("Flow Test Client").contains("127.0.0.1");
     assertThat(page.getWebResponse().getResponseHeaderValue("X-Frame-Options")).isEqualTo("DENY");
@@ -176,9 +176,10 @@ class OAuthFlowEndToEndTest {
       String verifier = Pkce.newVerifier();
       Page page =
           otherBrowser.open(
-              otherBrowser.authorizeUrl(clientId, Pkce.challenge(verifier), "x", resource));
-      assertThat(page).as("another browser is asked").isInstanceOf(HtmlPage.class);
-      assertThat(otherBrowser.lastCallback()).isNull();
+              otherBrowser.authorizeUrl(
+                  clientId, client.redirectUri(), Pkce.challenge(verifier), "x", resource));
+      assertThat(OAuthClientPlayer.isConsentPage(page)).as("another browser is asked").isTrue();
+      assertThat(((HtmlPage) page).asNormalizedText()).contains("Remembered Client");
     }
   }
 
@@ -383,6 +384,7 @@ class OAuthFlowEndToEndTest {
       String verifier = Pkce.newVerifier();
       Page page =
           client.open(client.authorizeUrl(documentUrl, Pkce.challenge(verifier), "c-1", resource));
+      assertThat(OAuthClientPlayer.isConsentPage(page)).isTrue();
       assertThat(((HtmlPage) page).asNormalizedText()).contains("Document Client");
       client.answerConsent((HtmlPage) page, "approve");
       String code = OAuthClientPlayer.query(client.lastCallback()).get("code");
@@ -394,6 +396,26 @@ class OAuthFlowEndToEndTest {
     } finally {
       host.disposeNow();
     }
+  }
+
+  @Test
+  void aLongAuthorizationRequestReachesTheServersOwnChecksAndAnUnknownClientGetsAPage() {
+    String state = "s".repeat(1000);
+    String longClientId = "https://clients.example.com/" + "c".repeat(2000) + ".json";
+    HttpResponse<String> page =
+        client.get(
+            client.authorizeUrl(
+                longClientId,
+                Pkce.challenge(Pkce.newVerifier()),
+                state,
+                resource + "?" + "r".repeat(1500)));
+
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+    assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    assertThat(page.body()).contains("invalid_client");
+    assertThat(page.headers().firstValue("Location"))
+        .as("never sent to an unverified client")
+        .isEmpty();
   }
 
   @Test

@@ -65,7 +65,7 @@ final class RoundRobinProxy implements AutoCloseable {
         .response(
             (answer, body) -> {
               response.status(answer.status());
-              response.headers().set(answer.responseHeaders());
+              response.headers(answer.responseHeaders());
               return response.send(body.retain()).then();
             })
         .then();

@@ -25,7 +25,7 @@ class UpstreamTokenProbe {
   }
 
   @Bean
-  McpTool upstreamTokenProbe() {
+  McpTool upstreamTokenProbeTool() {
     return new McpTool() {
       @Override
       public String name() {

@@ -28,7 +28,8 @@ final class GrantRows {
   static final String ACCESS_TOKEN_COLUMNS =
       "token_hash, session_id, client_id, resource, scope, created_at, expires_at";
   static final String REFRESH_TOKEN_COLUMNS =
-      "token_hash, session_id, client_id, previous_hash, created_at, first_used_at, revoked_at";
+      "token_hash, session_id, client_id, previous_hash, created_at, first_used_at, revoked_at,"
+          + " scope";
 
   private static final Logger log = LoggerFactory.getLogger(GrantRows.class);
 
@@ -83,7 +84,8 @@ final class GrantRows {
         hash(row.get("previous_hash", byte[].class)),
         instant(row.get("created_at", OffsetDateTime.class)),
         instant(row.get("first_used_at", OffsetDateTime.class)),
-        instant(row.get("revoked_at", OffsetDateTime.class)));
+        instant(row.get("revoked_at", OffsetDateTime.class)),
+        row.get("scope", String.class));
   }
 
   static byte[] bytes(SecretHash hash) {

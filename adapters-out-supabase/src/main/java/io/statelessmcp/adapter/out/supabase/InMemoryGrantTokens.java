@@ -114,20 +114,7 @@ public final class InMemoryGrantTokens implements GrantTokens {
       return Mono.empty();
     }
     return Mono.fromRunnable(
-        () ->
-            refreshTokens.computeIfPresent(
-                tokenHash,
-                (hash, token) ->
-                    token.hasBeenUsed()
-                        ? token
-                        : new RefreshToken(
-                            token.tokenHash(),
-                            token.sessionId(),
-                            token.clientId(),
-                            token.previousHash(),
-                            token.createdAt(),
-                            now,
-                            token.revokedAt())));
+        () -> refreshTokens.computeIfPresent(tokenHash, (hash, token) -> token.usedAt(now)));
   }
 
   @Override
@@ -138,7 +125,7 @@ public final class InMemoryGrantTokens implements GrantTokens {
             refreshTokens.replaceAll(
                 (hash, token) ->
                     token.sessionId().equals(sessionId) && !token.isRevoked()
-                        ? revoked(token, now)
+                        ? token.revokedAt(now)
                         : token);
             liveSuccessors
                 .values()
@@ -150,17 +137,6 @@ public final class InMemoryGrantTokens implements GrantTokens {
           }
           accessTokens.values().removeIf(token -> token.sessionId().equals(sessionId));
         });
-  }
-
-  private static RefreshToken revoked(RefreshToken token, Instant now) {
-    return new RefreshToken(
-        token.tokenHash(),
-        token.sessionId(),
-        token.clientId(),
-        token.previousHash(),
-        token.createdAt(),
-        token.firstUsedAt(),
-        now);
   }
 
   /** What the database's purge and its cascades delete. */

@@ -40,7 +40,7 @@ public final class R2dbcGrantTokens implements GrantTokens {
   private static final String INSERT_REFRESH_TOKEN =
       "INSERT INTO mcp_oauth_refresh_tokens ("
           + GrantRows.REFRESH_TOKEN_COLUMNS
-          + ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+          + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
   // Whichever unique constraint a racing replica's identical row hits, this one does nothing.
   private static final String INSERT_SUCCESSOR = INSERT_REFRESH_TOKEN + " ON CONFLICT DO NOTHING";
   // A statement of its own, so it sees the row the racing replica committed meanwhile.
@@ -145,6 +145,7 @@ public final class R2dbcGrantTokens implements GrantTokens {
           insert = insert.bind(4, timestamp(token.createdAt()));
           insert = bind(insert, 5, timestamp(token.firstUsedAt()), OffsetDateTime.class);
           insert = bind(insert, 6, timestamp(token.revokedAt()), OffsetDateTime.class);
+          insert = bind(insert, 7, token.scope(), String.class);
           return insert.fetch().rowsUpdated();
         });
   }

@@ -112,6 +112,17 @@ public abstract class GrantTokensContract {
   }
 
   @Test
+  void aRefreshTokenKeepsTheScopeOfItsGrantAcrossRotation() {
+    RefreshToken.Issued first = RefreshToken.first(grant, CLIENT, "files:read files:write", T0);
+    tokens.saveRefreshToken(first.stored()).block();
+    RefreshToken successor = first.stored().successor(first.token(), KEY, T0).stored();
+    tokens.saveSuccessor(successor).block();
+
+    assertThat(find(first.stored()).scope()).isEqualTo("files:read files:write");
+    assertThat(find(successor).scope()).isEqualTo("files:read files:write");
+  }
+
+  @Test
   void aSuccessorIsStoredNamingTheTokenItReplaces() {
     RefreshToken.Issued first = savedRefreshToken(grant);
     RefreshToken successor =
