@@ -4,11 +4,9 @@ import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.out.OAuthClientRegistry;
 import io.statelessmcp.application.port.out.UserSessions;
-import io.statelessmcp.domain.OAuthClient;
 import io.statelessmcp.domain.SessionSummary;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
@@ -26,14 +24,13 @@ public record ListMySessionsService(UserSessions sessions, OAuthClientRegistry c
         .flatMapMany(
             summaries ->
                 Flux.fromIterable(summaries)
-                    .map(SessionSummary::oauthClientId)
-                    .filter(Objects::nonNull)
+                    .mapNotNull(SessionSummary::oauthClientId)
                     .distinct()
                     .flatMap(
                         clientId ->
                             clients
                                 .find(clientId)
-                                .map(client -> Map.entry(clientId, displayName(client))))
+                                .map(client -> Map.entry(clientId, client.displayName())))
                     .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                     .flatMapMany(
                         names ->
@@ -59,11 +56,5 @@ public record ListMySessionsService(UserSessions sessions, OAuthClientRegistry c
         summary.userAgent(),
         summary.oauthClientId(),
         clientName);
-  }
-
-  /** The registered name, or the client id (a metadata document's URL says who it is). */
-  private static String displayName(OAuthClient client) {
-    String name = client.metadata().clientName();
-    return name == null || name.isBlank() ? client.clientId() : name;
   }
 }
