@@ -267,8 +267,9 @@ class OAuthRegistrationEndToEndTest {
   }
 
   @Test
-  void theDefaultModeServesNoneOfIt() {
-    try (App authkitMode = App.replica(deployment.workOs(), Map.of())) {
+  void authkitModeServesNoneOfIt() {
+    try (App authkitMode =
+        App.replica(deployment.workOs(), Map.of("MCP_AUTH_MODE", "authkit"))) {
       assertThat(register(authkitMode, "application/json", "{}").statusCode()).isEqualTo(404);
       assertThat(
               browser

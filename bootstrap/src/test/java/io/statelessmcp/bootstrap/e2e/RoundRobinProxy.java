@@ -26,7 +26,14 @@ final class RoundRobinProxy implements AutoCloseable {
   private final DisposableServer server;
 
   private RoundRobinProxy() {
-    server = HttpServer.create().host("127.0.0.1").port(0).handle(this::forward).bindNow();
+    server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            // As lenient as the replicas behind it (server.netty.max-initial-line-length).
+            .httpRequestDecoder(decoder -> decoder.maxInitialLineLength(12 * 1024))
+            .handle(this::forward)
+            .bindNow();
   }
 
   static RoundRobinProxy start() {
