@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * An authorization code as stored: single use, short-lived, bound to the client, the redirect URI,
@@ -56,6 +57,21 @@ public record AuthorizationCode(
 
   public boolean isUsed() {
     return usedAt != null;
+  }
+
+  /** This code as taken by its first redemption at {@code now}. */
+  public AuthorizationCode usedAt(Instant now) {
+    return new AuthorizationCode(
+        codeHash,
+        clientId,
+        sessionId,
+        redirectUri,
+        codeChallenge,
+        resource,
+        scope,
+        createdAt,
+        expiresAt,
+        Objects.requireNonNull(now, "now"));
   }
 
   /** PKCE S256 (RFC 7636 section 4.6), compared in constant time. */

@@ -236,17 +236,7 @@ final class Fakes {
                     return code;
                   }
                   taken[0] = true;
-                  return new AuthorizationCode(
-                      code.codeHash(),
-                      code.clientId(),
-                      code.sessionId(),
-                      code.redirectUri(),
-                      code.codeChallenge(),
-                      code.resource(),
-                      code.scope(),
-                      code.createdAt(),
-                      code.expiresAt(),
-                      now);
+                  return code.usedAt(now);
                 });
             return taken[0];
           });

@@ -52,17 +52,7 @@ public final class InMemoryAuthorizationCodes implements AuthorizationCodes {
                   return code;
                 }
                 marked.set(true);
-                return new AuthorizationCode(
-                    code.codeHash(),
-                    code.clientId(),
-                    code.sessionId(),
-                    code.redirectUri(),
-                    code.codeChallenge(),
-                    code.resource(),
-                    code.scope(),
-                    code.createdAt(),
-                    code.expiresAt(),
-                    now);
+                return code.usedAt(now);
               });
           return marked.get();
         });
