@@ -9,7 +9,9 @@ import io.statelessmcp.application.port.in.DevelopmentSignIn;
 import io.statelessmcp.application.port.out.DevelopmentCodes;
 import io.statelessmcp.application.service.DevelopmentSignInService;
 import io.statelessmcp.bootstrap.config.DevelopmentSignInOn;
+import io.statelessmcp.bootstrap.config.DevelopmentSignInProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
+import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,7 +43,10 @@ public class DevelopmentSignInConfiguration {
    */
   @Bean
   DevelopmentIdentityProvider developmentIdentityProvider(
-      ObjectProvider<KeyRing> keyRing, ServerProperties server, Clock clock) {
+      ObjectProvider<KeyRing> keyRing,
+      ServerProperties server,
+      SupabaseProperties supabase,
+      Clock clock) {
     KeyRing keys = keyRing.getIfAvailable();
     byte[] key;
     if (keys != null) {
@@ -52,9 +57,11 @@ public class DevelopmentSignInConfiguration {
     }
     URI page = server.baseUrl().resolve(DevelopmentSignInRoutes.SIGN_IN);
     LOG.warn(
-        "Development sign-in is ON (WorkOS is not configured, the database is the embedded"
-            + " development one): anyone who can open {} can sign in as anyone. Never use it in"
-            + " production; set WORKOS_CLIENT_ID and WORKOS_API_KEY.",
+        "Development sign-in is ON (WorkOS is not configured, {}): anyone who can open {} can sign"
+            + " in as anyone. Never use it in production; set WORKOS_CLIENT_ID and WORKOS_API_KEY.",
+        supabase.hasDbUrl()
+            ? "test aid " + DevelopmentSignInProperties.ALLOW_LOOPBACK_DB + " with a local database"
+            : "the database is the embedded development one",
         page);
     return new DevelopmentIdentityProvider(key, page, clock);
   }
