@@ -135,6 +135,15 @@ class DevelopmentSignInPageTest {
   }
 
   @Test
+  void thePageOpenedByHandStartsALoginFirst() {
+    EntityExchangeResult<String> answer =
+        browser.get().uri(PAGE).exchange().expectBody(String.class).returnResult();
+
+    assertThat(answer.getStatus()).isEqualTo(HttpStatus.FOUND);
+    assertThat(answer.getResponseHeaders().getLocation()).hasToString("/auth/login");
+  }
+
+  @Test
   void aPickedUserIsSentToTheCallbackWithACodeThatOnlyThisLoginsVerifierRedeems() {
     EntityExchangeResult<String> answer =
         post(

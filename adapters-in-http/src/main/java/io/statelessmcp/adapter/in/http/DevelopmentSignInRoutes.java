@@ -6,6 +6,7 @@ import io.statelessmcp.application.port.in.DevelopmentSignIn;
 import io.statelessmcp.application.port.in.DevelopmentSignIn.ExampleUser;
 import io.statelessmcp.application.port.in.DevelopmentSignIn.FixTheForm;
 import io.statelessmcp.application.port.in.DevelopmentSignIn.SignedIn;
+import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -77,9 +78,14 @@ public final class DevelopmentSignInRoutes implements InboundRoutes {
   }
 
   private Mono<ServerResponse> page(ServerRequest request) {
+    String raw = request.uri().getRawQuery();
+    if (raw == null || raw.isEmpty()) {
+      // opened by hand: a login starts there and comes back here with what the form needs
+      return Pages.redirect(HttpStatus.FOUND, URI.create(AuthRoutes.LOGIN), List.of());
+    }
     Forms.Form query;
     try {
-      query = Forms.parse(request.uri().getRawQuery());
+      query = Forms.parse(raw);
     } catch (IllegalArgumentException e) {
       return refuse(HttpStatus.BAD_REQUEST, "the sign-in link is not valid URL encoding");
     }
