@@ -8,6 +8,7 @@ package io.statelessmcp.application.failure;
 public abstract sealed class ServiceFailure extends RuntimeException
     permits ReasonedFailure,
         ProviderUnavailable,
+        ProviderNotConfigured,
         StorageUnavailable,
         TokenRejected,
         InvalidRequest {
@@ -18,6 +19,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
     TOKEN_REJECTED,
     LOGIN_REJECTED,
     PROVIDER_UNAVAILABLE,
+    PROVIDER_NOT_CONFIGURED,
     STORAGE_UNAVAILABLE,
     INVALID_REQUEST,
     CLIENT_REJECTED,
@@ -42,6 +44,7 @@ public abstract sealed class ServiceFailure extends RuntimeException
       case TOKEN_REJECTED -> visitor.tokenRejected((TokenRejected) this);
       case LOGIN_REJECTED -> visitor.loginRejected((LoginRejected) this);
       case PROVIDER_UNAVAILABLE -> visitor.providerUnavailable((ProviderUnavailable) this);
+      case PROVIDER_NOT_CONFIGURED -> visitor.providerNotConfigured((ProviderNotConfigured) this);
       case STORAGE_UNAVAILABLE -> visitor.storageUnavailable((StorageUnavailable) this);
       case INVALID_REQUEST -> visitor.invalidRequest((InvalidRequest) this);
       case CLIENT_REJECTED -> visitor.clientRejected((ClientRejected) this);
@@ -62,6 +65,8 @@ public abstract sealed class ServiceFailure extends RuntimeException
     R loginRejected(LoginRejected failure);
 
     R providerUnavailable(ProviderUnavailable failure);
+
+    R providerNotConfigured(ProviderNotConfigured failure);
 
     R storageUnavailable(StorageUnavailable failure);
 

@@ -141,7 +141,7 @@ public record AuthenticateService(
             case UNKNOWN -> "unknown";
             case MISSING, MALFORMED, INVALID, UPSTREAM_EXPIRED -> "invalid";
           };
-      case PROVIDER_UNAVAILABLE, STORAGE_UNAVAILABLE -> "unavailable";
+      case PROVIDER_UNAVAILABLE, PROVIDER_NOT_CONFIGURED, STORAGE_UNAVAILABLE -> "unavailable";
       case TOKEN_REJECTED, LOGIN_REJECTED, INVALID_REQUEST, CLIENT_REJECTED, GRANT_REFUSED ->
           "invalid";
     };

@@ -29,9 +29,12 @@ public record OAuthProperties(
     Settings.flag(CIMD_ALLOW_LOOPBACK, cimdAllowLoopback);
   }
 
-  /** The mode, the default following from how WorkOS is configured (see {@link #authMode}). */
-  public AuthMode mode(WorkOsProperties workOs) {
-    return authMode(authMode, workOs.loginConfigured(), workOs.authkit() != null);
+  /**
+   * The mode, the default following from who signs users in and whether AuthKit is named (see
+   * {@link #authMode}).
+   */
+  public AuthMode mode(LoginProvider login, WorkOsProperties workOs) {
+    return authMode(authMode, login.signsUsersIn(), workOs.authkit() != null);
   }
 
   /** How long an access token of this server lives: one hour unless set (1 minute to 1 day). */
@@ -64,11 +67,12 @@ public record OAuthProperties(
   /**
    * Parses {@code MCP_AUTH_MODE}; also used by the condition that registers the OAuth beans. When
    * it is not set, this server is the authorization server ({@code proxy}) as soon as it can sign
-   * users in through WorkOS, unless {@code WORKOS_AUTHKIT_DOMAIN} asks for resource-server mode.
+   * users in (through WorkOS, or the development sign-in), unless {@code WORKOS_AUTHKIT_DOMAIN}
+   * asks for resource-server mode.
    */
-  public static AuthMode authMode(String raw, boolean workOsLogin, boolean authKitDomain) {
+  public static AuthMode authMode(String raw, boolean signsUsersIn, boolean authKitDomain) {
     if (raw == null || raw.isBlank()) {
-      return workOsLogin && !authKitDomain ? AuthMode.PROXY : AuthMode.AUTHKIT;
+      return signsUsersIn && !authKitDomain ? AuthMode.PROXY : AuthMode.AUTHKIT;
     }
     String value = raw.trim().toLowerCase(Locale.ROOT);
     return switch (value) {

@@ -23,6 +23,7 @@ import io.statelessmcp.application.port.in.EndSession;
 import io.statelessmcp.application.port.in.ListMySessions;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.bootstrap.config.LoginProvider;
 import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.WorkOsProperties;
@@ -47,6 +48,7 @@ public class HttpConfiguration {
       SessionPolicy policy,
       AuthKitTokens authKit,
       OAuthProperties oauth,
+      LoginProvider login,
       WorkOsProperties workOs) {
     HttpSettings settings =
         new HttpSettings(
@@ -57,7 +59,7 @@ public class HttpConfiguration {
             policy.idleTtl(),
             server.maxBytes(),
             server.authRequestsPerMinute());
-    return oauth.mode(workOs) == OAuthProperties.AuthMode.PROXY
+    return oauth.mode(login, workOs) == OAuthProperties.AuthMode.PROXY
         ? settings.withThisServerAsAuthorizationServer()
         : settings;
   }

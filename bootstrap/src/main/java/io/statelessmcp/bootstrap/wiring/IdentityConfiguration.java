@@ -7,6 +7,9 @@ import io.statelessmcp.adapter.out.workos.WorkOsIdentityProvider;
 import io.statelessmcp.adapter.out.workos.WorkOsResilienceSettings;
 import io.statelessmcp.adapter.out.workos.WorkOsSettings;
 import io.statelessmcp.application.port.out.IdentityProvider;
+import io.statelessmcp.bootstrap.config.DevelopmentSignInOn;
+import io.statelessmcp.bootstrap.config.DevelopmentSignInProperties;
+import io.statelessmcp.bootstrap.config.LoginProvider;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import io.statelessmcp.bootstrap.config.WorkOsProperties;
@@ -15,19 +18,38 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** WorkOS for logins and refreshes; JWT verification for Supabase and AuthKit tokens. */
+/**
+ * WorkOS for logins and refreshes (or, on a laptop, the development sign-in of {@link
+ * DevelopmentSignInConfiguration}); JWT verification for Supabase and AuthKit tokens.
+ */
 @Configuration(proxyBeanMethods = false)
 public class IdentityConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(IdentityConfiguration.class);
 
+  /** Who signs users in; see {@link LoginProvider} for the rule. */
   @Bean
-  IdentityProvider identityProvider(WorkOsProperties workOs) {
-    if (!workOs.loginConfigured()) {
-      LOG.warn("{}; /auth/login answers 503 until then", UnconfiguredIdentityProvider.WHY);
-      return new UnconfiguredIdentityProvider();
+  LoginProvider loginProvider(
+      WorkOsProperties workOs,
+      SupabaseProperties supabase,
+      DevelopmentSignInProperties development) {
+    return LoginProvider.choose(workOs, supabase, development);
+  }
+
+  /** WorkOS, or a stand-in that explains the setup; the development sign-in has its own. */
+  @Bean
+  @Conditional(DevelopmentSignInOn.Off.class)
+  IdentityProvider identityProvider(LoginProvider login, WorkOsProperties workOs) {
+    if (login != LoginProvider.WORKOS) {
+      UnconfiguredIdentityProvider unconfigured = new UnconfiguredIdentityProvider(workOs);
+      LOG.warn(
+          "{}; /auth/login answers 503 until then. The development sign-in is off because"
+              + " SUPABASE_DB_URL is set",
+          unconfigured.why());
+      return unconfigured;
     }
     return new WorkOsIdentityProvider(
         WorkOsSettings.of(workOs.apiBase(), workOs.clientId(), workOs.apiKey())

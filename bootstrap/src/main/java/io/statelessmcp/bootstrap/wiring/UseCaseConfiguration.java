@@ -22,6 +22,7 @@ import io.statelessmcp.application.service.PurgeExpiredSessionsService;
 import io.statelessmcp.application.service.RevokeMySessionService;
 import io.statelessmcp.application.service.SessionResolver;
 import io.statelessmcp.application.service.StartLoginService;
+import io.statelessmcp.bootstrap.config.LoginProvider;
 import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.PurgeProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
@@ -74,8 +75,9 @@ public class UseCaseConfiguration {
       AuthKitTokens authKit,
       GrantTokens grantTokens,
       OAuthProperties oauth,
+      LoginProvider login,
       WorkOsProperties workOs) {
-    boolean authorizationServer = oauth.mode(workOs) == OAuthProperties.AuthMode.PROXY;
+    boolean authorizationServer = oauth.mode(login, workOs) == OAuthProperties.AuthMode.PROXY;
     return new AuthenticateService(
         resolver,
         authKit.verifier(),

@@ -26,7 +26,8 @@ class ConfigurationBindingTest {
     SessionProperties.class,
     SupabaseProperties.class,
     WorkOsProperties.class,
-    OAuthProperties.class
+    OAuthProperties.class,
+    DevelopmentSignInProperties.class
   })
   static class PropertiesOnly {}
 
@@ -175,27 +176,35 @@ class ConfigurationBindingTest {
             });
   }
 
+  /** The mode as the beans see it: who signs users in, then {@code MCP_AUTH_MODE}. */
+  private static OAuthProperties.AuthMode mode(
+      org.springframework.context.ApplicationContext context) {
+    WorkOsProperties workOs = context.getBean(WorkOsProperties.class);
+    LoginProvider login =
+        LoginProvider.choose(
+            workOs,
+            context.getBean(SupabaseProperties.class),
+            context.getBean(DevelopmentSignInProperties.class));
+    return context.getBean(OAuthProperties.class).mode(login, workOs);
+  }
+
   @Test
   void theAuthorizationServerIsOnWhenWorkOsCanSignUsersInUnlessAuthKitIsNamed() {
-    runner.run(
-        context -> {
-          OAuthProperties oauth = context.getBean(OAuthProperties.class);
-          assertThat(oauth.mode(context.getBean(WorkOsProperties.class)))
-              .as("no WorkOS login: nothing to be the authorization server for")
-              .isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
-          assertThat(oauth.cimdLoopbackAllowed()).isFalse();
-          assertThat(oauth.accessTokenLifetime()).isEqualTo(Duration.ofHours(1));
-          assertThat(oauth.consentLifetime()).isEqualTo(Duration.ofDays(30));
-        });
+    runner
+        .withPropertyValues("SUPABASE_DB_URL=postgresql://u:p@db.example.com:5432/postgres")
+        .run(
+            context -> {
+              OAuthProperties oauth = context.getBean(OAuthProperties.class);
+              assertThat(mode(context))
+                  .as("no WorkOS login: nothing to be the authorization server for")
+                  .isEqualTo(OAuthProperties.AuthMode.AUTHKIT);
+              assertThat(oauth.cimdLoopbackAllowed()).isFalse();
+              assertThat(oauth.accessTokenLifetime()).isEqualTo(Duration.ofHours(1));
+              assertThat(oauth.consentLifetime()).isEqualTo(Duration.ofDays(30));
+            });
     runner
         .withPropertyValues("WORKOS_CLIENT_ID=client_1", "WORKOS_API_KEY=sk_test_1")
-        .run(
-            context ->
-                assertThat(
-                        context
-                            .getBean(OAuthProperties.class)
-                            .mode(context.getBean(WorkOsProperties.class)))
-                    .isEqualTo(OAuthProperties.AuthMode.PROXY));
+        .run(context -> assertThat(mode(context)).isEqualTo(OAuthProperties.AuthMode.PROXY));
     runner
         .withPropertyValues(
             "WORKOS_CLIENT_ID=client_1",
@@ -203,10 +212,7 @@ class ConfigurationBindingTest {
             "WORKOS_AUTHKIT_DOMAIN=https://tenant.authkit.app")
         .run(
             context ->
-                assertThat(
-                        context
-                            .getBean(OAuthProperties.class)
-                            .mode(context.getBean(WorkOsProperties.class)))
+                assertThat(mode(context))
                     .as("naming AuthKit keeps resource-server mode")
                     .isEqualTo(OAuthProperties.AuthMode.AUTHKIT));
     runner
@@ -214,16 +220,38 @@ class ConfigurationBindingTest {
             "MCP_AUTH_MODE=Proxy",
             "MCP_OAUTH_CIMD_ALLOW_LOOPBACK=true",
             "MCP_OAUTH_ACCESS_TOKEN_TTL_SECONDS=600",
-            "MCP_OAUTH_CONSENT_DAYS=0")
+            "MCP_OAUTH_CONSENT_DAYS=0",
+            "SUPABASE_DB_URL=postgresql://u:p@db.example.com:5432/postgres")
         .run(
             context -> {
               OAuthProperties oauth = context.getBean(OAuthProperties.class);
-              assertThat(oauth.mode(context.getBean(WorkOsProperties.class)))
-                  .isEqualTo(OAuthProperties.AuthMode.PROXY);
+              assertThat(mode(context)).isEqualTo(OAuthProperties.AuthMode.PROXY);
               assertThat(oauth.cimdLoopbackAllowed()).isTrue();
               assertThat(oauth.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(10));
               assertThat(oauth.consentLifetime()).isZero();
             });
+  }
+
+  @Test
+  void theAuthorizationServerIsOnWhenTheDevelopmentSignInCanSignUsersIn() {
+    runner.run(
+        context ->
+            assertThat(mode(context))
+                .as("no settings at all: the embedded database and the development sign-in")
+                .isEqualTo(OAuthProperties.AuthMode.PROXY));
+    runner
+        .withPropertyValues("MCP_SESSION_STORE=memory")
+        .run(context -> assertThat(mode(context)).isEqualTo(OAuthProperties.AuthMode.PROXY));
+    runner
+        .withPropertyValues("WORKOS_AUTHKIT_DOMAIN=https://tenant.authkit.app")
+        .run(
+            context ->
+                assertThat(mode(context))
+                    .as("naming AuthKit keeps resource-server mode")
+                    .isEqualTo(OAuthProperties.AuthMode.AUTHKIT));
+    runner
+        .withPropertyValues("MCP_AUTH_MODE=authkit")
+        .run(context -> assertThat(mode(context)).isEqualTo(OAuthProperties.AuthMode.AUTHKIT));
   }
 
   @Test
@@ -294,7 +322,8 @@ class ConfigurationBindingTest {
         "MCP_DB_HEALTH_TIMEOUT_MS|120000|MCP_DB_HEALTH_TIMEOUT_MS must be a whole number from 1 to 60000; got 120000",
         "MCP_DB_CALL_TIMEOUT_MS|''|MCP_DB_CALL_TIMEOUT_MS must be a whole number from 1 to 600000; it is empty",
         "MCP_AUTH_MODE|oauth|MCP_AUTH_MODE must be 'authkit' or 'proxy'; got 'oauth'",
-        "MCP_OAUTH_CIMD_ALLOW_LOOPBACK|sometimes|MCP_OAUTH_CIMD_ALLOW_LOOPBACK must be true or false; got 'sometimes'"
+        "MCP_OAUTH_CIMD_ALLOW_LOOPBACK|sometimes|MCP_OAUTH_CIMD_ALLOW_LOOPBACK must be true or false; got 'sometimes'",
+        "MCP_DEV_SIGN_IN_ALLOW_LOOPBACK_DB|perhaps|MCP_DEV_SIGN_IN_ALLOW_LOOPBACK_DB must be true or false; got 'perhaps'"
       })
   void refusesBadValuesNamingTheSettingAndTheRule(String setting, String value, String message) {
     runner

@@ -88,7 +88,7 @@ public final class AuthRoutes implements InboundRoutes {
                     .cacheControl(CacheControl.noStore())
                     .cookie(cookies.loginState(redirect.browserBinding(), LoginState.LIFETIME))
                     .build())
-        .onErrorResume(ServiceFailure.class, failures::render);
+        .onErrorResume(ServiceFailure.class, failure -> failures.render(request, failure));
   }
 
   private Mono<ServerResponse> complete(ServerRequest request) {

@@ -1,6 +1,7 @@
 package io.statelessmcp.adapter.in.http;
 
 import io.statelessmcp.adapter.in.http.ErrorResponses.HttpError;
+import io.statelessmcp.application.failure.ProviderNotConfigured;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.port.in.Authorize;
 import io.statelessmcp.domain.OAuthSecret;
@@ -138,7 +139,7 @@ public final class AuthorizeRoutes implements InboundRoutes {
   }
 
   private Mono<ServerResponse> consent(ServerRequest request) {
-    if (!fromThisServer(request)) {
+    if (!fromThisServer(request, settings)) {
       return refuse(
           request,
           HttpStatus.FORBIDDEN,
@@ -211,6 +212,9 @@ public final class AuthorizeRoutes implements InboundRoutes {
 
   private Mono<ServerResponse> failed(
       ServerRequest request, ServiceFailure failure, List<ResponseCookie> setCookies) {
+    if (failure instanceof ProviderNotConfigured notConfigured && !AuthRoutes.wantsJson(request)) {
+      return Pages.setupRequired(failures.answer(failure), notConfigured, setCookies);
+    }
     return Pages.error(request, failures.answer(failure), setCookies);
   }
 
@@ -225,9 +229,10 @@ public final class AuthorizeRoutes implements InboundRoutes {
 
   /**
    * A browser names the origin of a form POST, and with {@code Sec-Fetch-Site} whether it is
-   * cross-site; a request with neither is no browser's, and the cookies decide.
+   * cross-site; a request with neither is no browser's, and the cookies decide. Also guards the
+   * development sign-in form.
    */
-  private boolean fromThisServer(ServerRequest request) {
+  static boolean fromThisServer(ServerRequest request, HttpSettings settings) {
     String origin = request.headers().firstHeader(HttpHeaders.ORIGIN);
     if (origin != null
         && !OriginCheckFilter.normalize(origin)

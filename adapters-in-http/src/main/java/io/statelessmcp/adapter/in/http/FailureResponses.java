@@ -5,6 +5,7 @@ import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.failure.GrantRefused;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.failure.ProviderNotConfigured;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
@@ -12,7 +13,9 @@ import io.statelessmcp.application.failure.StorageUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +37,23 @@ public final class FailureResponses {
 
   Mono<ServerResponse> render(ServiceFailure failure) {
     return ErrorResponses.render(failure.accept(answers));
+  }
+
+  /**
+   * As {@link #render}, except that a browser (it asks for HTML by name) gets a setup problem as a
+   * page saying what to set.
+   */
+  Mono<ServerResponse> render(ServerRequest request, ServiceFailure failure) {
+    if (failure instanceof ProviderNotConfigured notConfigured && asksForHtml(request)) {
+      return Pages.setupRequired(answer(failure), notConfigured, java.util.List.of());
+    }
+    return render(failure);
+  }
+
+  /** A browser's navigation names {@code text/html}; curl's {@code *}{@code /*} does not. */
+  static boolean asksForHtml(ServerRequest request) {
+    return request.headers().accept().stream()
+        .anyMatch(type -> !type.isWildcardType() && type.includes(MediaType.TEXT_HTML));
   }
 
   /** The answer, for handlers that show it as a page. */
@@ -90,6 +110,16 @@ public final class FailureResponses {
       return new HttpError(
               HttpStatus.SERVICE_UNAVAILABLE, "identity_provider_unavailable", failure.getMessage())
           .withHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+
+    /** A setup problem: retrying will not help, so no {@code Retry-After}. */
+    @Override
+    public HttpError providerNotConfigured(ProviderNotConfigured failure) {
+      return new HttpError(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "identity_provider_not_configured",
+              failure.getMessage())
+          .withHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     @Override

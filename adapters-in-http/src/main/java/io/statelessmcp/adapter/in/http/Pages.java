@@ -2,6 +2,7 @@ package io.statelessmcp.adapter.in.http;
 
 import io.statelessmcp.adapter.in.http.ErrorResponses.ErrorBody;
 import io.statelessmcp.adapter.in.http.ErrorResponses.HttpError;
+import io.statelessmcp.application.failure.ProviderNotConfigured;
 import io.statelessmcp.application.port.in.Authorize;
 import java.net.URI;
 import java.util.List;
@@ -85,6 +86,39 @@ final class Pages {
         .contentType(MediaType.TEXT_HTML)
         .cookies(jar -> cookies.forEach(cookie -> jar.add(cookie.getName(), cookie)))
         .bodyValue(consentPage(ask));
+  }
+
+  /**
+   * No identity provider is configured: a page for the operator, with the answer's status and
+   * headers (never {@code Retry-After}: waiting does not fix it).
+   */
+  static Mono<ServerResponse> setupRequired(
+      HttpError answer, ProviderNotConfigured failure, List<ResponseCookie> cookies) {
+    return secured(ServerResponse.status(answer.status()), NO_REFERRER)
+        .headers(headers -> answer.headers().forEach(headers::set))
+        .cookies(jar -> cookies.forEach(cookie -> jar.add(cookie.getName(), cookie)))
+        .contentType(MediaType.TEXT_HTML)
+        .bodyValue(setupPage(failure));
+  }
+
+  static String setupPage(ProviderNotConfigured failure) {
+    StringBuilder settings = new StringBuilder();
+    failure
+        .missingSettings()
+        .forEach(name -> settings.append("<li><code>").append(escape(name)).append("</code></li>"));
+    return """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Sign-in is not set up</title><style>%s</style></head><body>
+        <h1>Sign-in is not set up on this server</h1>
+        <p>This is a setup problem, not an outage: trying again will not help.</p>
+        <p>To sign users in with WorkOS AuthKit, set these and restart the server:</p>
+        <ul>%s</ul>
+        <p>%s</p>
+        </body></html>
+        """
+        .formatted(STYLE, settings, escape(failure.advice()));
   }
 
   static String errorPage(String error, String description) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statelessmcp.application.failure.ClientRejected;
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.failure.ProviderNotConfigured;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.ServiceFailure;
 import io.statelessmcp.application.failure.SessionRejected;
@@ -45,6 +46,11 @@ class FailureResponsesTest {
           4096,
           1);
 
+  static final ProviderNotConfigured NOT_CONFIGURED =
+      new ProviderNotConfigured(
+          List.of("WORKOS_CLIENT_ID", "WORKOS_API_KEY"),
+          "Without SUPABASE_DB_URL the embedded database offers a development sign-in.");
+
   private final FailureResponses failures = new FailureResponses(SETTINGS);
 
   /** Grouped by the answer they share. */
@@ -74,6 +80,7 @@ class FailureResponsesTest {
                 "identity_provider_misconfigured",
                 login(LoginRejected.Reason.CLIENT_REJECTED)),
             answers(503, "identity_provider_unavailable", new ProviderUnavailable("circuit open")),
+            answers(503, "identity_provider_not_configured", NOT_CONFIGURED),
             answers(503, "storage_unavailable", new StorageUnavailable("no answer within 2 s")),
             answers(400, "invalid_request", new InvalidRequest("return_to is not allowed")),
             answers(
@@ -164,8 +171,10 @@ class FailureResponsesTest {
     } else {
       assertThat(challenge).isNull();
     }
+    // an outage asks to retry; a setup problem does not, since waiting will not fix it
+    boolean outage = status == 503 && !(failure instanceof ProviderNotConfigured);
     assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
-        .isEqualTo(status == 503 ? "5" : null);
+        .isEqualTo(outage ? "5" : null);
   }
 
   /**
