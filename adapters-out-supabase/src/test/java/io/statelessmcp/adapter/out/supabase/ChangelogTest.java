@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The changelog itself: shims, security settings, re-runs, the CLI, the troubleshooting queries. */
+/** The changelog itself: shims, security settings, re-runs, the CLI, the README's queries. */
 class ChangelogTest {
 
   static final String ALWAYS = "900-app-role-can-use-tables";
