@@ -46,6 +46,12 @@ import tools.jackson.databind.MappingIterator;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeTest {
 
+  /**
+   * With it {@code true} (as in {@code .ci/run}) a missing curl fails the test instead of skipping
+   * it.
+   */
+  static final String REQUIRED_ENV = "MCP_REQUIRE_README_COMMANDS";
+
   private static final String LOCALHOST = "localhost:8080";
   private static final Pattern ANSWERS = Pattern.compile("`curl ([^`]+)` answers `(\\{[^`]*\\})`");
   private static final Pattern ENDPOINT = Pattern.compile("`(GET|POST) (/[^`]*)`");
@@ -355,7 +361,12 @@ class ReadmeTest {
 
   /** Runs a README command with bash in the server's folder, aimed at the test's server. */
   private static String run(String script) throws IOException, InterruptedException {
-    assumeTrue(onPath("curl") || !script.contains("curl"), "curl is not installed");
+    if (script.contains("curl") && !onPath("curl")) {
+      assertThat(System.getenv(REQUIRED_ENV))
+          .as("curl is not installed, and %s=true", REQUIRED_ENV)
+          .isNotEqualTo("true");
+      assumeTrue(false, "curl is not installed");
+    }
     String aimed =
         script
             .replace(LOCALHOST, URI.create(server.baseUrl()).getAuthority())
