@@ -63,7 +63,7 @@ final class Logins {
           "/auth/complete answered " + done.statusCode() + ": " + done.body());
     }
     JsonNode body = JSON.readTree(done.body());
-    return body.get("session_id").asString();
+    return body.get("credential").asString();
   }
 
   /** Status and body of one {@code tools/call whoami} with the credential. */

@@ -27,8 +27,7 @@ import java.util.function.Function;
 
 /**
  * Compares a database with {@link ExpectedSchema}, reading only the catalog (one read-only
- * transaction; nothing is created, changed or migrated). The counterpart of the seed's {@code
- * check_mcp_sessions_table.sql}.
+ * transaction; nothing is created, changed or migrated), for {@code java -jar ... check-schema}.
  */
 public final class SchemaCheck {
 

@@ -60,7 +60,7 @@ final class Browser {
     HttpResponse<String> done =
         complete(completeOn, callback, pending.stateCookie(), "application/json");
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    return json(done).get("session_id").asText();
+    return json(done).get("credential").asText();
   }
 
   /** {@code POST /auth/logout} with the credential in the header. */

@@ -398,7 +398,7 @@ class HostileInputsEndToEndTest {
             stateCookie,
             "application/json");
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    return JSON.readTree(done.body()).get("session_id").asText();
+    return JSON.readTree(done.body()).get("credential").asText();
   }
 
   private HttpRequest.Builder mcpPost(String body) {

@@ -90,6 +90,29 @@ class LoginEndToEndTest {
   }
 
   @Test
+  void aProgramsLoginAnswerNamesTheCredentialAndThePublicIdAsTheRestOfTheServerDoes() {
+    Browser.PendingLogin pending = browser.startLogin(replicaA);
+    URI callback = workOs.followAuthorize(pending.authorizationUrl());
+
+    JsonNode done =
+        Browser.json(
+            browser.complete(replicaB, callback, pending.stateCookie(), "application/json"));
+
+    String credential = done.get("credential").asText();
+    String sessionId = done.get("session_id").asText();
+    assertThat(credential).startsWith(sessionId + ".");
+    assertThat(done.get("user_id").asText()).isEqualTo(FakeUser.ada().id());
+    assertThat(done.get("expires_at").asText()).isNotBlank();
+    JsonNode session = Browser.json(sessionWithHeader(replicaA, credential));
+    assertThat(session.get("session_id").asText()).isEqualTo(sessionId);
+    assertThat(session.get("expires_at").asText()).isEqualTo(done.get("expires_at").asText());
+    HttpResponse<String> withTheOldField = sessionWithHeader(replicaA, sessionId);
+    assertThat(withTheOldField.statusCode())
+        .as("a client still reading the credential from session_id is refused, not let in")
+        .isEqualTo(401);
+  }
+
+  @Test
   void aBrowserGetsAnHttpOnlyCookieAndAPageWithTheHeaderValue() {
     Browser.PendingLogin pending = browser.startLogin(replicaA);
     URI callback = workOs.followAuthorize(pending.authorizationUrl());

@@ -107,7 +107,7 @@ class OperationsEndToEndTest {
     URI callback = workOs.followAuthorize(pending.authorizationUrl());
     String credential =
         Browser.json(browser.complete(replica, callback, pending.stateCookie(), "application/json"))
-            .get("session_id")
+            .get("credential")
             .asText();
     for (int i = 0; i < 3; i++) {
       assertThat(McpRawHttp.callWhoami(browser, replica, credential).statusCode()).isEqualTo(200);

@@ -93,7 +93,7 @@ final class UserAgent {
                 .header("Accept", "application/json")
                 .build());
     assertThat(done.statusCode()).as("/auth/complete: %s", done.body()).isEqualTo(200);
-    return JSON.readTree(done.body()).get("session_id").asString();
+    return JSON.readTree(done.body()).get("credential").asString();
   }
 
   Answer whoami(ServerProcess server, String credential) {

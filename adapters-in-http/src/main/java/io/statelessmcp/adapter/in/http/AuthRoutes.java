@@ -128,7 +128,11 @@ public final class AuthRoutes implements InboundRoutes {
     String credential = issued.credential().encoded();
     if (wantsJson(request)) {
       LoginAnswer body =
-          new LoginAnswer(credential, session.userId().value(), session.expiresAt().toString());
+          new LoginAnswer(
+              credential,
+              session.id().value(),
+              session.userId().value(),
+              session.expiresAt().toString());
       return ServerResponse.ok()
           .cacheControl(CacheControl.noStore())
           .contentType(MediaType.APPLICATION_JSON)
@@ -176,15 +180,25 @@ public final class AuthRoutes implements InboundRoutes {
         .bodyValue(body);
   }
 
-  /** The JSON answer of a completed login; {@code session_id} holds the full credential. */
+  /**
+   * The JSON answer of a completed login. {@code credential} is the secret to send back; {@code
+   * session_id} is the public id, as {@code /auth/session} and the tools name it. Earlier builds
+   * put the credential in {@code session_id}; a client still reading it there now sends a bare id,
+   * which is refused with 401 rather than accepted by mistake.
+   */
   record LoginAnswer(
-      @JsonProperty("session_id") String credential,
+      @JsonProperty("credential") String credential,
+      @JsonProperty("session_id") String sessionId,
       @JsonProperty("user_id") String userId,
       @JsonProperty("expires_at") String expiresAt) {
 
     @Override
     public String toString() {
-      return "LoginAnswer[userId=" + userId + ", credential=<redacted>]";
+      return "LoginAnswer[sessionId="
+          + sessionId
+          + ", userId="
+          + userId
+          + ", credential=<redacted>]";
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The changelog itself: shims, security settings, re-runs, the CLI, the seed's queries. */
+/** The changelog itself: shims, security settings, re-runs, the CLI, the README's queries. */
 class ChangelogTest {
 
   static final String ALWAYS = "900-app-role-can-use-tables";
@@ -116,7 +116,7 @@ class ChangelogTest {
   }
 
   @Test
-  void theSeedsTroubleshootingQueriesWorkUnchanged() throws SQLException {
+  void theTroubleshootingQueriesOfTheLiquibaseReadmeWork() throws SQLException {
     TestDatabase database = TestDatabases.supabaseLike();
     database.deleteAllRows();
     ConnectionPool pool = (ConnectionPool) database.connectionFactory(1);
