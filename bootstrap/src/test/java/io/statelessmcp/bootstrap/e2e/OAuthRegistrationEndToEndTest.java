@@ -268,8 +268,7 @@ class OAuthRegistrationEndToEndTest {
 
   @Test
   void authkitModeServesNoneOfIt() {
-    try (App authkitMode =
-        App.replica(deployment.workOs(), Map.of("MCP_AUTH_MODE", "authkit"))) {
+    try (App authkitMode = App.replica(deployment.workOs(), Map.of("MCP_AUTH_MODE", "authkit"))) {
       assertThat(register(authkitMode, "application/json", "{}").statusCode()).isEqualTo(404);
       assertThat(
               browser
