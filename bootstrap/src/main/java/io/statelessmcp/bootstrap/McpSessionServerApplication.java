@@ -1,5 +1,8 @@
 package io.statelessmcp.bootstrap;
 
+import io.statelessmcp.bootstrap.cli.CommandLine;
+import io.statelessmcp.bootstrap.cli.OneLineFailureReporter;
+import io.statelessmcp.bootstrap.cli.StartChecks;
 import io.statelessmcp.bootstrap.database.MigrateCommand;
 import io.statelessmcp.bootstrap.schemacheck.SchemaCheckCommand;
 import org.springframework.boot.SpringApplication;
@@ -25,8 +28,17 @@ public class McpSessionServerApplication {
   }
 
   public static void main(String[] args) {
+    CommandLine.exitIfHandled(args); // --help, --version, or an argument it does not know
     SchemaCheckCommand.exitIfRequested(args); // "check-schema": check the database and exit
     MigrateCommand.exitIfRequested(args); // "migrate": apply the changelog and exit
-    SpringApplication.run(McpSessionServerApplication.class, args);
+    StartChecks.exitIfRefused(args); // every setting, and the port, before anything starts
+    try {
+      SpringApplication.run(McpSessionServerApplication.class, args);
+    } catch (RuntimeException e) {
+      if (OneLineFailureReporter.oneLine(e).isPresent()) {
+        System.exit(CommandLine.REFUSED); // its line is printed, in place of a stack trace
+      }
+      throw e;
+    }
   }
 }

@@ -28,6 +28,7 @@ import io.statelessmcp.application.port.out.LoginStateStore;
 import io.statelessmcp.application.port.out.OAuthClientRegistry;
 import io.statelessmcp.bootstrap.config.DatabaseProperties;
 import io.statelessmcp.bootstrap.config.SessionProperties;
+import io.statelessmcp.bootstrap.config.SettingsCheck;
 import io.statelessmcp.bootstrap.config.SupabaseProperties;
 import io.statelessmcp.bootstrap.observability.DatabaseHealthIndicator;
 import io.statelessmcp.domain.GrantKey;
@@ -57,6 +58,12 @@ public class DatabaseConfiguration {
   /** The database the app uses, with the embedded server that backs it, if any. */
   public record Database(SupabaseDbUrl url, Optional<EmbeddedDatabase> embedded)
       implements AutoCloseable {
+
+    /** For the start summary: which PostgreSQL, without credentials. */
+    public String description() {
+      return embedded.map(EmbeddedDatabase::description).orElse("PostgreSQL at " + url.host());
+    }
+
     @Override
     public void close() throws Exception {
       if (embedded.isPresent()) {
@@ -95,10 +102,7 @@ public class DatabaseConfiguration {
       if (database.embedded().isPresent()) {
         return DevelopmentKey.loadOrCreate(properties.embeddedDataDirectory());
       }
-      throw new IllegalStateException(
-          KeyRing.SETTING
-              + " must be set when SUPABASE_DB_URL is set: the OAuth tokens are encrypted at rest."
-              + " Generate a key with: echo \"k1:$(openssl rand -base64 32)\"");
+      throw new IllegalStateException(SettingsCheck.KEYS_REQUIRED);
     }
 
     @Bean(destroyMethod = "dispose")

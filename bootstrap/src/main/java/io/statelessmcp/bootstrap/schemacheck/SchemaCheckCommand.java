@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * server and never migrates: it only reads the catalog.
  *
  * <p>Which database: {@code SUPABASE_DB_URL} when set; otherwise the embedded development database
- * in {@code MCP_EMBEDDED_POSTGRES_DIR} (default {@code .data/postgres}), started for the check when
- * it exists (it must not be in use by a running server).
+ * in {@code MCP_EMBEDDED_POSTGRES_DIR} (default {@code .data/postgres}) when it exists: attached to
+ * when a server in the same folder runs it, else started for the check and stopped after it.
  *
  * <p>Exit codes: 0 the schema is as expected, 1 something is missing or different, 2 the check
  * could not run (no database, bad setting, no connection).
@@ -84,7 +84,7 @@ public final class SchemaCheckCommand {
       out.println(
           "cannot check the schema: the embedded database in "
               + directory
-              + " did not start (is the server running on it? stop it first): "
+              + " is not available: "
               + e.getMessage());
       return NOT_RUN;
     }
