@@ -46,7 +46,8 @@ public final class SettingsCheck {
           SupabaseProperties.class,
           WorkOsProperties.class,
           OAuthProperties.class,
-          PurgeProperties.class);
+          PurgeProperties.class,
+          DevelopmentSignInProperties.class);
 
   public static final String PORT = "PORT";
   public static final String LOG_LEVEL = "MCP_LOG_LEVEL";

@@ -2,6 +2,7 @@ package io.statelessmcp.bootstrap.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.statelessmcp.bootstrap.packaged.PackagedJar.Server;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The README's "see it for yourself": the packaged jar started twice from one empty folder with no
- * settings but {@code PORT}. The second attaches to the embedded PostgreSQL the first started; the
- * database outlives the first while the second runs, a restarted first attaches again, and the last
- * one out stops it. (The login on one replica and the tool call on the other are the newcomer test
- * of the development identity provider.)
+ * The newcomer's first hour, as the README tells it: the packaged jar started twice from one empty
+ * folder with no settings but {@code PORT}. The second attaches to the embedded PostgreSQL the
+ * first started. A development sign-in on the first; every tool on the second with that credential;
+ * the first stopped (the database outlives it while the second runs) and restarted (it attaches
+ * again), and the credential still works there; the last one out stops the database.
  */
 class TwoReplicasInOneFolderTest {
 
@@ -60,6 +62,20 @@ class TwoReplicasInOneFolderTest {
         assertAFewLinesEndingWithTheSummary(second, "(attached to port ");
         postgres = postmasterPid(data);
 
+        Newcomer newcomer = new Newcomer();
+        String credential = newcomer.signIn(firstPort, "newcomer@example.com");
+        String other = newcomer.signIn(firstPort, "newcomer@example.com");
+        String sessionId;
+        try (McpSyncClient onSecond = Newcomer.mcp(secondPort, credential)) {
+          JsonNode me = Newcomer.json(Newcomer.call(onSecond, "whoami", Map.of()));
+          assertThat(me.get("email").asString()).isEqualTo("newcomer@example.com");
+          sessionId = me.get("session_id").asString();
+          assertThat(Newcomer.call(onSecond, "list_my_sessions", Map.of())).contains(sessionId);
+          String otherId = other.substring(0, other.indexOf('.'));
+          assertThat(Newcomer.call(onSecond, "revoke_session", Map.of("session_id", otherId)))
+              .isEqualTo("revoked session " + otherId);
+        }
+
         first.stop();
         assertThat(first.output())
             .contains("left the embedded PostgreSQL in " + data + " running for 1 other instance");
@@ -70,6 +86,14 @@ class TwoReplicasInOneFolderTest {
             PackagedJar.start("restarted", folder, firstPort, Map.of()).awaitHealthy()) {
           assertThat(restarted.output()).contains("attached to it");
           assertThat(postmasterPid(data)).as("the same PostgreSQL").isEqualTo(postgres);
+          try (McpSyncClient onRestarted = Newcomer.mcp(firstPort, credential)) {
+            assertThat(
+                    Newcomer.json(Newcomer.call(onRestarted, "whoami", Map.of()))
+                        .get("session_id")
+                        .asString())
+                .as("the login survives its replica's restart")
+                .isEqualTo(sessionId);
+          }
 
           second.stop();
           assertThat(restarted.isHealthy()).isTrue();
@@ -95,7 +119,7 @@ class TwoReplicasInOneFolderTest {
     assertThat(summary)
         .contains("ready: listening on port " + server.port())
         .contains("sessions in embedded PostgreSQL at ", database)
-        .contains("identity provider: ")
+        .contains("identity provider: development")
         .contains("log in at http://localhost:" + server.port() + "/auth/login");
   }
 
