@@ -126,7 +126,7 @@ public class OAuthConfiguration {
   OAuthRoutes oauthRoutes(
       RegisterClient registerClient, FailureResponses failures, HttpSettings settings) {
     LOG.info(
-        "{}=proxy: this server is the OAuth authorization server at {} in front of WorkOS",
+        "{}=proxy: this server is the OAuth authorization server at {}, in front of the sign-in",
         OAuthProperties.AUTH_MODE,
         settings.issuer());
     return new OAuthRoutes(registerClient, failures, settings);
