@@ -50,7 +50,8 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
   private final DatabaseCalls calls;
   private final Sinks.Many<String> heard = Sinks.many().multicast().directBestEffort();
   private final AtomicBoolean warned = new AtomicBoolean();
-  private final Disposable listening;
+  private final AtomicBoolean listening = new AtomicBoolean();
+  private final Disposable listener;
 
   /**
    * @param listenConnections direct PostgreSQL connections (r2dbc-postgresql), not a pool
@@ -64,10 +65,10 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
       LOG.info(
           "Behind a transaction pooler: a cancelled MCP request stops only on the replica that"
               + " received the cancellation (LISTEN needs a direct or session-mode connection)");
-      this.listening = () -> {};
+      this.listener = () -> {};
       return;
     }
-    this.listening =
+    this.listener =
         Flux.usingWhen(listenConnections.create(), this::listenOn, Connection::close)
             .doOnError(this::lost)
             .repeat()
@@ -124,11 +125,20 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
             .then(
                 Mono.fromRunnable(
                     () -> {
+                      listening.set(true);
                       if (warned.getAndSet(false)) {
                         LOG.info("Listening for cancelled MCP requests again");
                       }
                     }));
-    return postgres.getNotifications().mergeWith(listen).doOnNext(this::heard);
+    return postgres
+        .getNotifications()
+        .mergeWith(listen)
+        .doOnNext(this::heard)
+        .doFinally(signal -> listening.set(false));
+  }
+
+  boolean isListening() {
+    return listening.get();
   }
 
   private void heard(Notification notification) {
@@ -149,7 +159,7 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
 
   @Override
   public void close() {
-    listening.dispose();
+    listener.dispose();
   }
 
   @Override
