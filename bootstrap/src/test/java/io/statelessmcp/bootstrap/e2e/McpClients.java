@@ -58,6 +58,11 @@ final class McpClients {
   }
 
   static McpSyncClient sse(App app, String credential) {
+    return sse(app, credential, spec -> {});
+  }
+
+  static McpSyncClient sse(
+      App app, String credential, java.util.function.Consumer<McpClient.SyncSpec> configure) {
     HttpClientSseClientTransport transport =
         HttpClientSseClientTransport.builder(app.baseUrl())
             .sseEndpoint("/sse")
@@ -65,7 +70,9 @@ final class McpClients {
                 (request, method, uri, body, context) ->
                     present(request, credential, CredentialAs.HEADER))
             .build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20));
+    configure.accept(spec);
+    return spec.build();
   }
 
   static McpSchema.CallToolResult call(

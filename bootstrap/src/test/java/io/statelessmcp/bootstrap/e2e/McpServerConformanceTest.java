@@ -80,6 +80,7 @@ class McpServerConformanceTest {
     }
 
     String report = String.join("\n", run.output());
+    System.out.println(report); // which scenarios passed, in the build's log
     assertThat(run.exitCode()).as(report).isZero();
     Map<String, List<JsonNode>> scenarios = run.checksByScenario();
     assertThat(scenarios.keySet())

@@ -442,6 +442,106 @@ class McpSurfaceEndToEndTest {
     }
   }
 
+  // --- DNS rebinding (the deployment runs on loopback) ---
+
+  @Test
+  void aLocalPageOnAnotherPortIsServedOnlyWithoutTheSessionCookie() {
+    String otherPort = "http://localhost:6274";
+
+    HttpResponse<String> withHeader =
+        browser.send(
+            McpRawHttp.post(replicaA, McpRawHttp.WHOAMI)
+                .header("X-MCP-Session-ID", credential)
+                .header("Origin", otherPort)
+                .build());
+    HttpResponse<String> withCookie =
+        browser.send(
+            McpRawHttp.post(replicaA, McpRawHttp.WHOAMI)
+                .header("Cookie", "mcp_session=" + credential)
+                .header("Origin", otherPort)
+                .build());
+
+    assertThat(withHeader.statusCode()).as(withHeader.body()).isEqualTo(200);
+    assertThat(withCookie.statusCode()).isEqualTo(403);
+    assertThat(Browser.json(withCookie).get("error").asText()).isEqualTo("origin_not_allowed");
+  }
+
+  @Test
+  void aForeignHostNameIs403() throws IOException {
+    try (Socket socket = new Socket("localhost", URI.create(replicaA.baseUrl()).getPort())) {
+      socket.setSoTimeout(20_000);
+      byte[] body = McpRawHttp.WHOAMI.getBytes(UTF_8);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /mcp HTTP/1.1\r\n"
+                  + "Host: evil.example.com\r\n"
+                  + "Content-Type: application/json\r\n"
+                  + "Accept: application/json, text/event-stream\r\n"
+                  + "X-MCP-Session-ID: "
+                  + credential
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(US_ASCII));
+      out.write(body);
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+      String status = in.readLine();
+      int length = 0;
+      String line;
+      while (!(line = in.readLine()).isEmpty()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring(15).trim());
+        }
+      }
+      char[] answer = new char[length];
+      int read = 0;
+      while (read < length) {
+        read += in.read(answer, read, length - read);
+      }
+
+      assertThat(status).startsWith("HTTP/1.1 403");
+      assertThat(new String(answer)).contains("host_not_allowed");
+    }
+  }
+
+  // --- the legacy HTTP+SSE transport ---
+
+  @Test
+  void theLegacySseTransportServesTheWholeSurface() throws InterruptedException {
+    List<McpSchema.LoggingMessageNotification> messages = new CopyOnWriteArrayList<>();
+    List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    try (McpSyncClient client =
+        McpClients.sse(
+            replicaA,
+            credential,
+            spec -> spec.loggingConsumer(messages::add).progressConsumer(progress::add))) {
+      client.initialize();
+      client.setLoggingLevel(McpSchema.LoggingLevel.ERROR);
+
+      McpClients.call(client, "chatty", Map.of());
+      client.callTool(
+          new McpSchema.CallToolRequest("steps", Map.of(), Map.of("progressToken", "sse-1")));
+      McpSchema.ReadResourceResult note =
+          client.readResource(new McpSchema.ReadResourceRequest("notes://ada/1"));
+      McpSchema.GetPromptResult prompt =
+          client.getPrompt(
+              new McpSchema.GetPromptRequest("review_code", Map.of("language", "python")));
+
+      assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
+          .isEqualTo("note 1 of ada, read by " + FakeUser.ada().id());
+      assertThat(prompt.messages()).hasSize(4);
+      // Notifications travel on the SSE stream, apart from the answers: they may trail them.
+      for (int i = 0; i < 50 && (messages.isEmpty() || progress.size() < 3); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(data(messages)).containsExactly("error report");
+      assertThat(progress)
+          .extracting(McpSchema.ProgressNotification::progress)
+          .containsExactlyInAnyOrder(1.0, 2.0, 3.0);
+    }
+  }
+
   // --- by hand ---
 
   private static McpSchema.Tool tool(McpSyncClient client, String name) {
