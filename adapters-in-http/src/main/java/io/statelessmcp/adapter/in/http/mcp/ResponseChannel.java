@@ -75,10 +75,8 @@ final class ResponseChannel {
               forget = register.apply(this::cancel);
               sink.onCancel(this::clientGone);
               call.update(
-                  work.subscribe(
-                      this::finish,
-                      error -> finish(internalError()),
-                      () -> finish(internalError())));
+                  work.switchIfEmpty(Mono.fromSupplier(this::internalError))
+                      .subscribe(this::finish, error -> finish(internalError())));
             })
         .flatMap(response -> response);
   }
