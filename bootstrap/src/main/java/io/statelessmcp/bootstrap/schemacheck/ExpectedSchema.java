@@ -200,6 +200,21 @@ public final class ExpectedSchema {
           expires_at_idx  btree (expires_at)
           """);
 
+  public static final Table MCP_PROTOCOL_SESSIONS =
+      serviceRoleOnly(
+          "mcp_protocol_sessions",
+          """
+          protocol_session_id  text                      NOT NULL
+          session_id           text                      NOT NULL
+          user_id              text                      NOT NULL
+          log_level            text                      NOT NULL
+          updated_at           timestamp with time zone  NOT NULL
+          """,
+          """
+          pkey         UNIQUE btree (protocol_session_id)
+          session_idx  btree (session_id)
+          """);
+
   public static final List<Table> TABLES =
       List.of(
           MCP_SESSIONS,
@@ -208,7 +223,8 @@ public final class ExpectedSchema {
           MCP_OAUTH_CONSENTS,
           MCP_OAUTH_AUTHORIZATION_CODES,
           MCP_OAUTH_REFRESH_TOKENS,
-          MCP_OAUTH_ACCESS_TOKENS);
+          MCP_OAUTH_ACCESS_TOKENS,
+          MCP_PROTOCOL_SESSIONS);
 
   /** Tables whose one policy is service_role's: no grant to any API role, only the application. */
   public static final List<Table> SERVICE_ROLE_ONLY_TABLES =

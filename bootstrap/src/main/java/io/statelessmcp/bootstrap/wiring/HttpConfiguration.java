@@ -14,13 +14,19 @@ import io.statelessmcp.adapter.in.http.WellKnownRoutes;
 import io.statelessmcp.adapter.in.http.mcp.JsonRpcGuardFilter;
 import io.statelessmcp.adapter.in.http.mcp.ListMySessionsTool;
 import io.statelessmcp.adapter.in.http.mcp.McpEndpoints;
+import io.statelessmcp.adapter.in.http.mcp.McpFeatures;
+import io.statelessmcp.adapter.in.http.mcp.McpPrompt;
+import io.statelessmcp.adapter.in.http.mcp.McpResource;
+import io.statelessmcp.adapter.in.http.mcp.McpResourceTemplate;
 import io.statelessmcp.adapter.in.http.mcp.McpTool;
+import io.statelessmcp.adapter.in.http.mcp.ProtocolSessionIds;
 import io.statelessmcp.adapter.in.http.mcp.RevokeSessionTool;
 import io.statelessmcp.adapter.in.http.mcp.WhoAmITool;
 import io.statelessmcp.application.port.in.Authenticate;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.EndSession;
 import io.statelessmcp.application.port.in.ListMySessions;
+import io.statelessmcp.application.port.in.McpProtocolSessions;
 import io.statelessmcp.application.port.in.RevokeMySession;
 import io.statelessmcp.application.port.in.StartLogin;
 import io.statelessmcp.bootstrap.config.LoginProvider;
@@ -28,7 +34,9 @@ import io.statelessmcp.bootstrap.config.OAuthProperties;
 import io.statelessmcp.bootstrap.config.ServerProperties;
 import io.statelessmcp.bootstrap.config.WorkOsProperties;
 import io.statelessmcp.domain.SessionPolicy;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -131,10 +139,42 @@ public class HttpConfiguration {
     return McpJsonDefaults.getMapper();
   }
 
-  /** Every {@link McpTool} bean is served; adding a tool is adding a bean. */
+  /**
+   * Every {@link McpTool}, {@link McpResource}, {@link McpResourceTemplate} and {@link McpPrompt}
+   * bean is served, and the contents of every {@link McpFeatures} bean; adding a tool is adding a
+   * bean.
+   */
   @Bean(destroyMethod = "")
-  McpEndpoints mcpEndpoints(List<McpTool> tools, McpJsonMapper jsonMapper) {
-    return new McpEndpoints(tools, jsonMapper, "mcp-session-server", version());
+  McpEndpoints mcpEndpoints(
+      List<McpTool> tools,
+      ObjectProvider<McpResource> resources,
+      ObjectProvider<McpResourceTemplate> resourceTemplates,
+      ObjectProvider<McpPrompt> prompts,
+      ObjectProvider<McpFeatures> bundles,
+      McpJsonMapper jsonMapper,
+      ProtocolSessionIds protocolSessionIds,
+      McpProtocolSessions protocolSessions) {
+    List<McpTool> allTools = new ArrayList<>(tools);
+    List<McpResource> allResources = new ArrayList<>(resources.orderedStream().toList());
+    List<McpResourceTemplate> allTemplates =
+        new ArrayList<>(resourceTemplates.orderedStream().toList());
+    List<McpPrompt> allPrompts = new ArrayList<>(prompts.orderedStream().toList());
+    bundles
+        .orderedStream()
+        .forEach(
+            bundle -> {
+              allTools.addAll(bundle.tools());
+              allResources.addAll(bundle.resources());
+              allTemplates.addAll(bundle.resourceTemplates());
+              allPrompts.addAll(bundle.prompts());
+            });
+    return new McpEndpoints(
+        new McpFeatures(allTools, allResources, allTemplates, allPrompts),
+        jsonMapper,
+        "mcp-session-server",
+        version(),
+        protocolSessionIds,
+        protocolSessions);
   }
 
   /** Every inbound adapter's routes; the same beans tell the session filter what to protect. */

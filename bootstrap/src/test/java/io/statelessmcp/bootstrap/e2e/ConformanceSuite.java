@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
@@ -62,8 +65,16 @@ final class ConformanceSuite {
     return new ConformanceSuite(node, cli);
   }
 
-  /** One finished run: its exit code, its output lines, and the checks it wrote. */
-  record Run(int exitCode, List<String> output, List<JsonNode> checks) {
+  /**
+   * One finished run: its exit code, its output lines, and the checks it wrote, all of them and by
+   * scenario (as the suite names its output directories: {@code server-ping-<time>} is {@code
+   * ping}).
+   */
+  record Run(
+      int exitCode,
+      List<String> output,
+      List<JsonNode> checks,
+      Map<String, List<JsonNode>> checksByScenario) {
 
     /** The status ({@code SUCCESS}, {@code FAILURE}, ...) of every check with this id. */
     List<String> statuses(String checkId) {
@@ -102,7 +113,12 @@ final class ConformanceSuite {
         process.destroyForcibly();
         throw new AssertionError("the conformance suite did not finish: " + output);
       }
-      return new Run(process.exitValue(), List.copyOf(output), checks(outputDirectory));
+      Map<String, List<JsonNode>> byScenario = checksByScenario(outputDirectory);
+      return new Run(
+          process.exitValue(),
+          List.copyOf(output),
+          byScenario.values().stream().flatMap(List::stream).toList(),
+          byScenario);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -111,13 +127,21 @@ final class ConformanceSuite {
     }
   }
 
-  private static List<JsonNode> checks(Path outputDirectory) throws IOException {
-    List<JsonNode> checks = new ArrayList<>();
+  private static Map<String, List<JsonNode>> checksByScenario(Path outputDirectory)
+      throws IOException {
+    Map<String, List<JsonNode>> checks = new TreeMap<>();
     try (Stream<Path> files = Files.walk(outputDirectory)) {
-      for (Path file : files.filter(f -> f.endsWith("checks.json")).toList()) {
-        Browser.JSON.readTree(file.toFile()).forEach(checks::add);
+      for (Path file : files.filter(f -> f.endsWith("checks.json")).sorted().toList()) {
+        String scenario =
+            SCENARIO_TIME.matcher(file.getParent().getFileName().toString()).replaceAll("");
+        List<JsonNode> scenarioChecks = checks.computeIfAbsent(scenario, s -> new ArrayList<>());
+        Browser.JSON.readTree(file.toFile()).forEach(scenarioChecks::add);
       }
     }
     return checks;
   }
+
+  /** The kind prefix and the time suffix of an output directory's name. */
+  private static final Pattern SCENARIO_TIME =
+      Pattern.compile("^(server|client|authorization)-|-\\d{4}-\\d{2}-\\d{2}T[0-9-]+Z$");
 }

@@ -33,6 +33,16 @@ final class McpClients {
   /** At any address, such as a load balancer in front of the replicas. */
   static McpSyncClient streamable(
       String baseUrl, String credential, CredentialAs as, Map<String, String> extraHeaders) {
+    return streamable(baseUrl, credential, as, extraHeaders, spec -> {});
+  }
+
+  /** With more of the client configured, e.g. consumers of progress and log messages. */
+  static McpSyncClient streamable(
+      String baseUrl,
+      String credential,
+      CredentialAs as,
+      Map<String, String> extraHeaders,
+      java.util.function.Consumer<McpClient.SyncSpec> configure) {
     HttpClientStreamableHttpTransport transport =
         HttpClientStreamableHttpTransport.builder(baseUrl)
             .endpoint("/mcp")
@@ -42,10 +52,17 @@ final class McpClients {
                   extraHeaders.forEach(request::header);
                 })
             .build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20));
+    configure.accept(spec);
+    return spec.build();
   }
 
   static McpSyncClient sse(App app, String credential) {
+    return sse(app, credential, spec -> {});
+  }
+
+  static McpSyncClient sse(
+      App app, String credential, java.util.function.Consumer<McpClient.SyncSpec> configure) {
     HttpClientSseClientTransport transport =
         HttpClientSseClientTransport.builder(app.baseUrl())
             .sseEndpoint("/sse")
@@ -53,7 +70,9 @@ final class McpClients {
                 (request, method, uri, body, context) ->
                     present(request, credential, CredentialAs.HEADER))
             .build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+    McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20));
+    configure.accept(spec);
+    return spec.build();
   }
 
   static McpSchema.CallToolResult call(

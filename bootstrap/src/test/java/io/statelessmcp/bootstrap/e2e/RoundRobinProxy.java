@@ -24,6 +24,7 @@ final class RoundRobinProxy implements AutoCloseable {
   private final AtomicInteger forwarded = new AtomicInteger();
   private final HttpClient client = HttpClient.create().followRedirect(false);
   private final DisposableServer server;
+  private volatile String[] defaultCredential;
 
   private RoundRobinProxy() {
     server =
@@ -51,6 +52,15 @@ final class RoundRobinProxy implements AutoCloseable {
     targets.addAll(replicaBaseUrls);
   }
 
+  /**
+   * Adds {@code header: value} to every request that presents no credential of its own (no {@code
+   * Authorization}, {@code X-MCP-Session-ID} or session cookie): for clients that cannot be told to
+   * send one, such as the MCP conformance suite. Null stops it.
+   */
+  void presentForCallers(String header, String value) {
+    defaultCredential = header == null ? null : new String[] {header, value};
+  }
+
   /** How many requests were forwarded, for tests that show both replicas answered. */
   int forwarded() {
     return forwarded.get();
@@ -64,6 +74,10 @@ final class RoundRobinProxy implements AutoCloseable {
     forwarded.incrementAndGet();
     HttpHeaders headers = request.requestHeaders().copy();
     headers.remove(HttpHeaderNames.HOST);
+    String[] credential = defaultCredential;
+    if (credential != null && presentsNoCredential(headers)) {
+      headers.set(credential[0], credential[1]);
+    }
     return client
         .headers(h -> h.set(headers))
         .request(request.method())
@@ -76,6 +90,13 @@ final class RoundRobinProxy implements AutoCloseable {
               return response.send(body.retain()).then();
             })
         .then();
+  }
+
+  private static boolean presentsNoCredential(HttpHeaders headers) {
+    String cookies = headers.get(HttpHeaderNames.COOKIE);
+    return !headers.contains(HttpHeaderNames.AUTHORIZATION)
+        && !headers.contains("X-MCP-Session-ID")
+        && (cookies == null || !cookies.contains("mcp_session="));
   }
 
   @Override

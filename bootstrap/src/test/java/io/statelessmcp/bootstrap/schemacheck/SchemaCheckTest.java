@@ -92,7 +92,7 @@ class SchemaCheckTest {
         .contains(
             "OK   authenticated cannot insert or delete sessions, nor touch mcp_login_states,"
                 + " mcp_oauth_clients, mcp_oauth_consents, mcp_oauth_authorization_codes,"
-                + " mcp_oauth_refresh_tokens, mcp_oauth_access_tokens\n");
+                + " mcp_oauth_refresh_tokens, mcp_oauth_access_tokens, mcp_protocol_sessions\n");
   }
 
   @Test

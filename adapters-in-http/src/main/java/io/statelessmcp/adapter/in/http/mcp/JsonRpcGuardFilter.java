@@ -55,6 +55,7 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
 
   private static final JsonMapper JSON = JsonMapper.shared();
   private static final String TOOLS_CALL = "tools/call";
+  private static final String OWN_ERROR_BODY = JsonRpcGuardFilter.class.getName() + ".ownBody";
 
   private final int maxRequestBytes;
   private final long discardBytes;
@@ -228,6 +229,14 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
     return "Invalid Request: the body exceeds " + maxRequestBytes + " bytes";
   }
 
+  /**
+   * Marks an error answer as one of ours, already a JSON-RPC error worth reading (unlike the SDK's
+   * serialised exceptions), so its body is sent as written.
+   */
+  static void keepErrorBody(ServerWebExchange exchange) {
+    exchange.getAttributes().put(OWN_ERROR_BODY, Boolean.TRUE);
+  }
+
   /** Every fault in a body that was read whole is the client's: 400 with a JSON-RPC error. */
   private static Mono<Void> badRequest(
       ServerWebExchange exchange, Object id, int code, String message) {
@@ -303,17 +312,19 @@ public final class JsonRpcGuardFilter implements WebFilter, Ordered {
    */
   private static final class SdkErrorBodies extends ServerHttpResponseDecorator {
 
+    private final ServerWebExchange exchange;
     private final Object id;
 
     SdkErrorBodies(ServerWebExchange exchange, Object id) {
       super(exchange.getResponse());
+      this.exchange = exchange;
       this.id = id;
     }
 
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
       HttpStatusCode status = getStatusCode();
-      if (status == null || !status.isError()) {
+      if (status == null || !status.isError() || exchange.getAttribute(OWN_ERROR_BODY) != null) {
         return super.writeWith(body);
       }
       getHeaders().remove(HttpHeaders.CONTENT_LENGTH);

@@ -28,6 +28,16 @@ public final class ListMySessionsTool implements McpTool {
   }
 
   @Override
+  public String title() {
+    return "List my sessions";
+  }
+
+  @Override
+  public ToolHints hints() {
+    return ToolHints.READ_ONLY;
+  }
+
+  @Override
   public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
     return listMySessions
         .list(context.principal())

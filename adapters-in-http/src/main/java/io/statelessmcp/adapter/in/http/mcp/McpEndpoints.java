@@ -3,38 +3,41 @@ package io.statelessmcp.adapter.in.http.mcp;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.util.DefaultMcpUriTemplateManagerFactory;
+import io.modelcontextprotocol.util.McpUriTemplateManagerFactory;
 import io.statelessmcp.adapter.in.http.InboundRoutes;
 import io.statelessmcp.adapter.in.http.Principals;
 import io.statelessmcp.adapter.in.http.SessionWebFilter;
+import io.statelessmcp.application.port.in.McpProtocolSessions;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.domain.UserId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.server.webflux.transport.WebFluxSseServerTransportProvider;
-import org.springframework.ai.mcp.server.webflux.transport.WebFluxStatelessServerTransport;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Serves the same tools over Streamable HTTP at {@code /mcp} (stateless: any replica answers any
- * POST) and over the legacy HTTP+SSE transport at {@code /sse} with messages to {@code
- * /mcp/message}. The principal resolved by {@link SessionWebFilter} reaches tools through the SDK's
- * transport context.
+ * Serves the same tools, resources, prompts and completions over Streamable HTTP at {@code /mcp}
+ * (any replica answers any POST; see {@link StreamableHttpTransport}) and over the legacy HTTP+SSE
+ * transport at {@code /sse} with messages to {@code /mcp/message}. The principal resolved by {@link
+ * SessionWebFilter} reaches every handler through the SDK's transport context, and becomes the
+ * {@link ToolContext} each SPI call gets.
  */
 public final class McpEndpoints implements InboundRoutes {
 
@@ -44,6 +47,8 @@ public final class McpEndpoints implements InboundRoutes {
   static final String PRINCIPAL_KEY = Principal.class.getName();
   private static final Logger LOG = LoggerFactory.getLogger(McpEndpoints.class);
   private static final int MAX_SSE_BINDINGS = 10_000;
+  private static final McpUriTemplateManagerFactory URI_TEMPLATES =
+      new DefaultMcpUriTemplateManagerFactory();
 
   // The errors the transport answers itself, instead of a tool.
   private static final ToolResult NOT_AUTHENTICATED = ToolResult.error("not authenticated");
@@ -52,9 +57,9 @@ public final class McpEndpoints implements InboundRoutes {
   private static final ToolResult TOOL_FAILED =
       ToolResult.error("the tool failed; try again shortly");
 
-  private final List<McpTool> tools;
-  private final McpJsonMapper jsonMapper;
-  private final WebFluxStatelessServerTransport streamable;
+  private final McpFeatures features;
+  private final SdkMapping mapping;
+  private final StreamableHttpTransport streamable;
   private final McpStatelessAsyncServer streamableServer;
 
   @SuppressWarnings("removal")
@@ -72,33 +77,52 @@ public final class McpEndpoints implements InboundRoutes {
             }
           });
 
+  /**
+   * @param sessionIds issues and checks {@code Mcp-Session-Id}s; the same key on every replica
+   * @param protocolSessions where log levels and cancellations go, shared by the replicas
+   */
   @SuppressWarnings("removal")
   public McpEndpoints(
-      List<McpTool> tools, McpJsonMapper jsonMapper, String serverName, String serverVersion) {
-    this.tools = List.copyOf(tools);
-    this.jsonMapper = jsonMapper;
-    McpTransportContextExtractor<ServerRequest> principalExtractor = McpEndpoints::principalContext;
+      McpFeatures features,
+      McpJsonMapper jsonMapper,
+      String serverName,
+      String serverVersion,
+      ProtocolSessionIds sessionIds,
+      McpProtocolSessions protocolSessions) {
+    this.features = features;
+    this.mapping = new SdkMapping(jsonMapper);
     McpSchema.ServerCapabilities capabilities =
-        McpSchema.ServerCapabilities.builder().tools(false).build();
+        McpSchema.ServerCapabilities.builder()
+            .tools(false)
+            // No subscriptions: they need a stream that survives the request.
+            .resources(false, false)
+            .prompts(false)
+            .completions()
+            .logging()
+            .build();
     String instructions =
         "Tools run as the signed-in user. Use whoami to see who that is and list_my_sessions to"
             + " manage sessions.";
 
     this.streamable =
-        WebFluxStatelessServerTransport.builder()
-            .jsonMapper(jsonMapper)
-            .messageEndpoint(STREAMABLE_ENDPOINT)
-            .contextExtractor(principalExtractor)
-            .build();
+        new StreamableHttpTransport(STREAMABLE_ENDPOINT, jsonMapper, sessionIds, protocolSessions);
     this.streamableServer =
         McpServer.async(streamable)
             .serverInfo(serverName, serverVersion)
             .instructions(instructions)
             .capabilities(capabilities)
             .jsonMapper(jsonMapper)
-            .tools(this.tools.stream().map(this::statelessSpecification).toList())
+            // The default, said out loud: arguments are checked against the input schema first.
+            .validateToolInputs(true)
+            .tools(features.tools().stream().map(this::statelessTool).toList())
+            .resources(features.resources().stream().map(this::statelessResource).toList())
+            .resourceTemplates(
+                features.resourceTemplates().stream().map(this::statelessTemplate).toList())
+            .prompts(features.prompts().stream().map(this::statelessPrompt).toList())
+            .completions(statelessCompletions())
             .build();
 
+    McpTransportContextExtractor<ServerRequest> principalExtractor = McpEndpoints::principalContext;
     this.sse =
         WebFluxSseServerTransportProvider.builder()
             .jsonMapper(jsonMapper)
@@ -112,7 +136,12 @@ public final class McpEndpoints implements InboundRoutes {
             .instructions(instructions)
             .capabilities(capabilities)
             .jsonMapper(jsonMapper)
-            .tools(this.tools.stream().map(this::sseSpecification).toList())
+            .tools(features.tools().stream().map(this::sseTool).toList())
+            .resources(features.resources().stream().map(this::sseResource).toList())
+            .resourceTemplates(
+                features.resourceTemplates().stream().map(this::sseTemplate).toList())
+            .prompts(features.prompts().stream().map(this::ssePrompt).toList())
+            .completions(sseCompletions())
             .build();
   }
 
@@ -122,92 +151,314 @@ public final class McpEndpoints implements InboundRoutes {
     return List.of(STREAMABLE_ENDPOINT, STREAMABLE_ENDPOINT + "/**", SSE_ENDPOINT);
   }
 
-  /** All MCP routes; DELETE on the stateless endpoint gets 405, as there is no session to end. */
   @Override
   public RouterFunction<ServerResponse> routes() {
-    @SuppressWarnings("unchecked")
-    RouterFunction<ServerResponse> streamableRoutes =
-        (RouterFunction<ServerResponse>) streamable.getRouterFunction();
     @SuppressWarnings({"unchecked", "removal"})
     RouterFunction<ServerResponse> sseRoutes =
         (RouterFunction<ServerResponse>) sse.getRouterFunction();
-    return RouterFunctions.route()
-        .route(
-            request ->
-                request.method() == HttpMethod.DELETE && STREAMABLE_ENDPOINT.equals(request.path()),
-            request ->
-                ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-                    .header("Allow", "POST")
-                    .build())
-        .build()
-        .and(streamableRoutes)
-        .and(sseRoutes);
+    return streamable.routes().and(sseRoutes);
   }
 
   public Mono<Void> closeGracefully() {
     return Mono.when(streamableServer.closeGracefully(), sseServer.closeGracefully());
   }
 
-  private McpStatelessServerFeatures.AsyncToolSpecification statelessSpecification(McpTool tool) {
-    return McpStatelessServerFeatures.AsyncToolSpecification.builder()
-        .tool(describe(tool))
-        .callHandler((context, request) -> invoke(tool, principal(context), request))
-        .build();
-  }
+  // --- the SPI calls, whatever the transport ---
 
-  private McpServerFeatures.AsyncToolSpecification sseSpecification(McpTool tool) {
-    return McpServerFeatures.AsyncToolSpecification.builder()
-        .tool(describe(tool))
-        .callHandler(
-            (exchange, request) -> {
-              Principal principal = principal(exchange.transportContext());
-              if (principal != null && !ownsSseSession(exchange.sessionId(), principal.userId())) {
-                return Mono.just(toCallToolResult(FOREIGN_SSE_SESSION));
-              }
-              return invoke(tool, principal, request);
-            })
-        .build();
-  }
-
-  private boolean ownsSseSession(String protocolSessionId, UserId caller) {
-    UserId owner = sseOwners.putIfAbsent(protocolSessionId, caller);
-    return owner == null || owner.equals(caller);
-  }
-
-  private Mono<McpSchema.CallToolResult> invoke(
-      McpTool tool, Principal principal, McpSchema.CallToolRequest request) {
-    if (principal == null) {
+  private Mono<McpSchema.CallToolResult> callTool(
+      McpTool tool, ToolContext context, McpSchema.CallToolRequest request) {
+    if (context == null) {
       // Only reachable if the filter chain is misconfigured: fail closed.
-      return Mono.just(toCallToolResult(NOT_AUTHENTICATED));
+      return Mono.just(mapping.result(NOT_AUTHENTICATED));
     }
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-    return Mono.defer(() -> tool.call(new ToolContext(principal), arguments))
-        .map(McpEndpoints::toCallToolResult)
+    return Mono.defer(() -> tool.call(context, arguments))
+        .map(mapping::result)
         .onErrorResume(
             e -> {
-              LOG.warn(
-                  "tool {} failed for user {}: {}",
-                  tool.name(),
-                  principal.userId(),
-                  e.getClass().getSimpleName());
-              return Mono.just(toCallToolResult(TOOL_FAILED));
+              failed("tool", tool.name(), context, e);
+              return Mono.just(mapping.result(TOOL_FAILED));
             });
   }
 
-  private McpSchema.Tool describe(McpTool tool) {
-    return McpSchema.Tool.builder()
-        .name(tool.name())
-        .description(tool.description())
-        .inputSchema(jsonMapper, tool.inputSchema())
-        .build();
+  private Mono<McpSchema.ReadResourceResult> readResource(
+      McpResource resource, ToolContext context) {
+    return guarded(
+        "resource", resource.uri(), context, () -> resource.read(context).map(SdkMapping::read));
   }
 
-  /** The only place a {@link McpSchema.CallToolResult} is built, for results and errors alike. */
-  private static McpSchema.CallToolResult toCallToolResult(ToolResult result) {
-    return McpSchema.CallToolResult.builder()
-        .addTextContent(result.text())
-        .isError(result.isError())
-        .build();
+  private Mono<McpSchema.ReadResourceResult> readTemplate(
+      McpResourceTemplate template, ToolContext context, McpSchema.ReadResourceRequest request) {
+    String uri = request.uri();
+    Map<String, String> variables =
+        URI_TEMPLATES.create(template.uriTemplate()).extractVariableValues(uri);
+    return guarded(
+        "resource template",
+        template.uriTemplate(),
+        context,
+        () ->
+            template
+                .read(context, uri, variables)
+                .map(SdkMapping::read)
+                .switchIfEmpty(Mono.error(() -> McpError.RESOURCE_NOT_FOUND.apply(uri))));
+  }
+
+  private Mono<McpSchema.GetPromptResult> getPrompt(
+      McpPrompt prompt, ToolContext context, McpSchema.GetPromptRequest request) {
+    Map<String, String> arguments = strings(request.arguments());
+    for (McpPrompt.PromptArgument argument : prompt.arguments()) {
+      if (argument.required() && !arguments.containsKey(argument.name())) {
+        return Mono.error(
+            McpError.builder(-32602)
+                .message("Invalid params: the argument " + argument.name() + " is required")
+                .build());
+      }
+    }
+    return guarded(
+        "prompt",
+        prompt.name(),
+        context,
+        () -> prompt.get(context, arguments).map(SdkMapping::promptResult));
+  }
+
+  private Mono<McpSchema.CompleteResult> complete(
+      String kind,
+      String name,
+      ToolContext context,
+      McpSchema.CompleteRequest request,
+      Completer completer) {
+    String argument = request.argument() == null ? null : request.argument().name();
+    String prefix = request.argument() == null ? "" : request.argument().value();
+    Map<String, String> resolved =
+        request.context() == null ? Map.of() : strings(request.context().arguments());
+    return guarded(
+        kind,
+        name,
+        context,
+        () ->
+            completer
+                .complete(context, argument, prefix == null ? "" : prefix, resolved)
+                .defaultIfEmpty(List.of())
+                .map(SdkMapping::completion));
+  }
+
+  /** A prompt's or template's {@code complete}. */
+  private interface Completer {
+    Mono<List<String>> complete(
+        ToolContext context, String argument, String prefix, Map<String, String> resolved);
+  }
+
+  /**
+   * Runs SPI code as the caller: refused without one, and a failure becomes a JSON-RPC error that
+   * names nothing inside (the SDK would send the exception's message).
+   */
+  private <T> Mono<T> guarded(
+      String kind, String name, ToolContext context, java.util.function.Supplier<Mono<T>> work) {
+    if (context == null) {
+      return Mono.error(
+          McpError.builder(-32600).message("Invalid Request: not authenticated").build());
+    }
+    return Mono.defer(work)
+        .onErrorResume(
+            e -> !(e instanceof McpError),
+            e -> {
+              failed(kind, name, context, e);
+              return Mono.error(
+                  McpError.builder(-32603)
+                      .message("Internal error: the " + kind + " failed; try again shortly")
+                      .build());
+            });
+  }
+
+  private static void failed(String kind, String name, ToolContext context, Throwable e) {
+    LOG.warn(
+        "{} {} failed for user {}: {}", kind, name, context.userId(), e.getClass().getSimpleName());
+  }
+
+  // --- Streamable HTTP (stateless SDK server) ---
+
+  private McpStatelessServerFeatures.AsyncToolSpecification statelessTool(McpTool tool) {
+    return new McpStatelessServerFeatures.AsyncToolSpecification(
+        mapping.tool(tool),
+        (transport, request) ->
+            callTool(tool, statelessContext(transport, request, tool.name()), request));
+  }
+
+  private McpStatelessServerFeatures.AsyncResourceSpecification statelessResource(
+      McpResource resource) {
+    return new McpStatelessServerFeatures.AsyncResourceSpecification(
+        SdkMapping.resource(resource),
+        (transport, request) ->
+            readResource(resource, statelessContext(transport, request, resource.name())));
+  }
+
+  private McpStatelessServerFeatures.AsyncResourceTemplateSpecification statelessTemplate(
+      McpResourceTemplate template) {
+    return new McpStatelessServerFeatures.AsyncResourceTemplateSpecification(
+        SdkMapping.template(template),
+        (transport, request) ->
+            readTemplate(template, statelessContext(transport, request, template.name()), request));
+  }
+
+  private McpStatelessServerFeatures.AsyncPromptSpecification statelessPrompt(McpPrompt prompt) {
+    return new McpStatelessServerFeatures.AsyncPromptSpecification(
+        SdkMapping.prompt(prompt),
+        (transport, request) ->
+            getPrompt(prompt, statelessContext(transport, request, prompt.name()), request));
+  }
+
+  private List<McpStatelessServerFeatures.AsyncCompletionSpecification> statelessCompletions() {
+    return completions(
+        (reference, handler) ->
+            new McpStatelessServerFeatures.AsyncCompletionSpecification(
+                reference,
+                (transport, request) ->
+                    handler.apply(statelessContext(transport, request, null), request)));
+  }
+
+  /** The caller of a request on {@code /mcp}, with its way back; null without a principal. */
+  private static ToolContext statelessContext(
+      McpTransportContext transport, McpSchema.Request request, String logger) {
+    Principal principal = principal(transport);
+    if (principal == null) {
+      return null;
+    }
+    Object call = transport.get(McpCall.CONTEXT_KEY);
+    if (!(call instanceof McpCall mcpCall)) {
+      return new ToolContext(principal);
+    }
+    return new ToolContext(
+        principal,
+        request.progressToken(),
+        logger,
+        mcpCall.notifications(),
+        mcpCall.cancellation());
+  }
+
+  // --- legacy HTTP+SSE (stateful SDK server, one replica per stream) ---
+
+  private McpServerFeatures.AsyncToolSpecification sseTool(McpTool tool) {
+    return new McpServerFeatures.AsyncToolSpecification(
+        mapping.tool(tool),
+        (exchange, request) -> {
+          if (!ownsSseSession(exchange)) {
+            return Mono.just(mapping.result(FOREIGN_SSE_SESSION));
+          }
+          return callTool(tool, sseContext(exchange, request, tool.name()), request);
+        });
+  }
+
+  private McpServerFeatures.AsyncResourceSpecification sseResource(McpResource resource) {
+    return new McpServerFeatures.AsyncResourceSpecification(
+        SdkMapping.resource(resource),
+        (exchange, request) ->
+            ownedSse(exchange, () -> readResource(resource, sseContext(exchange, request, null))));
+  }
+
+  private McpServerFeatures.AsyncResourceTemplateSpecification sseTemplate(
+      McpResourceTemplate template) {
+    return new McpServerFeatures.AsyncResourceTemplateSpecification(
+        SdkMapping.template(template),
+        (exchange, request) ->
+            ownedSse(
+                exchange,
+                () -> readTemplate(template, sseContext(exchange, request, null), request)));
+  }
+
+  private McpServerFeatures.AsyncPromptSpecification ssePrompt(McpPrompt prompt) {
+    return new McpServerFeatures.AsyncPromptSpecification(
+        SdkMapping.prompt(prompt),
+        (exchange, request) ->
+            ownedSse(
+                exchange, () -> getPrompt(prompt, sseContext(exchange, request, null), request)));
+  }
+
+  private List<McpServerFeatures.AsyncCompletionSpecification> sseCompletions() {
+    return completions(
+        (reference, handler) ->
+            new McpServerFeatures.AsyncCompletionSpecification(
+                reference,
+                (exchange, request) ->
+                    ownedSse(
+                        exchange,
+                        () -> handler.apply(sseContext(exchange, request, null), request))));
+  }
+
+  private <T> Mono<T> ownedSse(
+      McpAsyncServerExchange exchange, java.util.function.Supplier<Mono<T>> work) {
+    if (!ownsSseSession(exchange)) {
+      return Mono.error(
+          McpError.builder(-32600).message("this MCP session belongs to another user").build());
+    }
+    return work.get();
+  }
+
+  private boolean ownsSseSession(McpAsyncServerExchange exchange) {
+    Principal principal = principal(exchange.transportContext());
+    if (principal == null) {
+      return true; // refused as unauthenticated further on
+    }
+    UserId owner = sseOwners.putIfAbsent(exchange.sessionId(), principal.userId());
+    return owner == null || owner.equals(principal.userId());
+  }
+
+  private static ToolContext sseContext(
+      McpAsyncServerExchange exchange, McpSchema.Request request, String logger) {
+    Principal principal = principal(exchange.transportContext());
+    if (principal == null) {
+      return null;
+    }
+    return new ToolContext(
+        principal,
+        request.progressToken(),
+        logger,
+        new ExchangeNotifications(exchange),
+        Cancellation.never());
+  }
+
+  // --- completions: one per prompt and per resource template ---
+
+  private <S> List<S> completions(
+      BiFunction<
+              McpSchema.CompleteReference,
+              BiFunction<ToolContext, McpSchema.CompleteRequest, Mono<McpSchema.CompleteResult>>,
+              S>
+          specification) {
+    List<S> all = new java.util.ArrayList<>();
+    for (McpPrompt prompt : features.prompts()) {
+      all.add(
+          specification.apply(
+              new McpSchema.PromptReference(prompt.name()),
+              (context, request) ->
+                  complete("prompt", prompt.name(), context, request, prompt::complete)));
+    }
+    for (McpResourceTemplate template : features.resourceTemplates()) {
+      all.add(
+          specification.apply(
+              new McpSchema.ResourceReference(template.uriTemplate()),
+              (context, request) ->
+                  complete(
+                      "resource template",
+                      template.uriTemplate(),
+                      context,
+                      request,
+                      template::complete)));
+    }
+    return all;
+  }
+
+  private static Map<String, String> strings(Map<String, ?> raw) {
+    if (raw == null) {
+      return Map.of();
+    }
+    Map<String, String> strings = new LinkedHashMap<>();
+    raw.forEach(
+        (name, value) -> {
+          if (name != null && value != null) {
+            strings.put(name, String.valueOf(value));
+          }
+        });
+    return Collections.unmodifiableMap(strings);
   }
 
   private static McpTransportContext principalContext(ServerRequest request) {

@@ -26,6 +26,17 @@ public final class RevokeSessionTool implements McpTool {
   }
 
   @Override
+  public String title() {
+    return "Revoke a session";
+  }
+
+  /** Ends a session for good; revoking it again changes nothing more. */
+  @Override
+  public ToolHints hints() {
+    return new ToolHints(false, true, true, false);
+  }
+
+  @Override
   public String inputSchema() {
     return """
         {"type":"object","properties":{"session_id":{"type":"string",\

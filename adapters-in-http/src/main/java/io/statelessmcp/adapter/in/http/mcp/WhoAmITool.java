@@ -19,6 +19,16 @@ public final class WhoAmITool implements McpTool {
   }
 
   @Override
+  public String title() {
+    return "Who am I";
+  }
+
+  @Override
+  public ToolHints hints() {
+    return ToolHints.READ_ONLY;
+  }
+
+  @Override
   public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
     Principal principal = context.principal();
     Identity body =
