@@ -3,6 +3,7 @@ package io.statelessmcp.adapter.in.http.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.SessionPrincipal;
 import io.statelessmcp.application.port.in.TokenPrincipal;
 import io.statelessmcp.domain.SessionId;
@@ -136,8 +137,23 @@ class SearchNotesToolTest {
   @Test
   void mcpClientsSeeItsArgumentsInToolsList() {
     McpEndpoints endpoints =
-        new McpEndpoints(List.of(tool), McpJsonDefaults.getMapper(), "test", "1");
-    WebTestClient client = WebTestClient.bindToRouterFunction(endpoints.routes()).build();
+        new McpEndpoints(
+            McpFeatures.tools(List.of(tool)),
+            McpJsonDefaults.getMapper(),
+            "test",
+            "1",
+            ProtocolSessionIds.withRandomKey(),
+            new StreamableHttpTransportTest.Levels());
+    WebTestClient client =
+        WebTestClient.bindToRouterFunction(endpoints.routes())
+            .webFilter(
+                (exchange, chain) -> {
+                  exchange
+                      .getAttributes()
+                      .put(Principal.class.getName(), sessionCaller.principal());
+                  return chain.filter(exchange);
+                })
+            .build();
 
     client
         .post()
