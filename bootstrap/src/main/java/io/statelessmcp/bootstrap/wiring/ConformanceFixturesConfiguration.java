@@ -20,6 +20,9 @@ public class ConformanceFixturesConfiguration {
 
   public static final String SETTING = "MCP_CONFORMANCE_FIXTURES";
 
+  /** The property application.yaml fills from {@value #SETTING}. */
+  static final String PROPERTY = "mcp.conformance.fixtures";
+
   @Bean
   McpFeatures conformanceFixtures() {
     return ConformanceFixtures.all();
@@ -29,7 +32,7 @@ public class ConformanceFixturesConfiguration {
   static final class Enabled implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      String raw = context.getEnvironment().getProperty(SETTING);
+      String raw = context.getEnvironment().getProperty(PROPERTY);
       if (raw == null || raw.isBlank()) {
         return false;
       }

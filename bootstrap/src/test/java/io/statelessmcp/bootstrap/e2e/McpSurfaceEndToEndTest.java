@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -178,7 +179,8 @@ class McpSurfaceEndToEndTest {
       McpSchema.CallToolResult result =
           client.callTool(
               new McpSchema.CallToolRequest("steps", Map.of(), Map.of("progressToken", "p-7")));
-      List<McpSchema.ProgressNotification> before = List.copyOf(progress);
+      // The SDK client delivers notifications on another thread: wait for them, not for order.
+      List<McpSchema.ProgressNotification> before = awaitSize(progress, 3);
       McpSchema.CallToolResult quiet = McpClients.call(client, "steps", Map.of());
 
       assertThat(McpClients.text(result)).isEqualTo("done, with progress");
@@ -198,14 +200,15 @@ class McpSurfaceEndToEndTest {
     List<McpSchema.LoggingMessageNotification> messages = new CopyOnWriteArrayList<>();
     try (McpSyncClient client = client(spec -> spec.loggingConsumer(messages::add))) {
       McpClients.call(client, "chatty", Map.of());
-      List<String> byDefault = data(messages);
+      List<String> byDefault = delivered(messages, 3);
       messages.clear();
       client.setLoggingLevel(McpSchema.LoggingLevel.WARNING);
       McpClients.call(client, "chatty", Map.of());
-      List<String> warningAndUp = data(messages);
+      List<String> warningAndUp = delivered(messages, 2);
       messages.clear();
       client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
       McpClients.call(client, "chatty", Map.of());
+      delivered(messages, 4);
 
       // The SDK client hands notifications to its consumers concurrently: order is checked by hand.
       assertThat(byDefault).containsExactlyInAnyOrder("info note", "warning sign", "error report");
@@ -549,6 +552,29 @@ class McpSurfaceEndToEndTest {
         .filter(t -> t.name().equals(name))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * The messages' data once {@code expected} of them arrived (the SDK client delivers them on
+   * another thread, possibly just after the call's result), or after 5 s, whichever is first.
+   */
+  private static List<String> delivered(
+      List<McpSchema.LoggingMessageNotification> messages, int expected) {
+    return data(awaitSize(messages, expected));
+  }
+
+  /** A copy of {@code received} once it holds {@code expected} items, or after 5 s. */
+  private static <T> List<T> awaitSize(List<T> received, int expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (received.size() < expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return List.copyOf(received);
   }
 
   private static List<String> data(List<McpSchema.LoggingMessageNotification> messages) {
