@@ -177,11 +177,8 @@ public record AuthorizeService(
                 now.plus(settings.consentLifetime()))
             : Mono.empty();
     return remembered.thenReturn(
-        new SignIn(
-            identityProvider.authorizationUrl(
-                decision.pending(), pending.codeChallenge(), decision.callbackUrl()),
-            pending.stateHash(),
-            pending.expiresAt()));
+        SignInRedirects.redirect(
+            identityProvider, decision.pending(), pending, decision.callbackUrl(), SignIn::new));
   }
 
   private Mono<Boolean> consented(String browser, String clientId) {
@@ -192,18 +189,12 @@ public record AuthorizeService(
   }
 
   private Mono<Outcome> signIn(AuthorizationRequest request, URI callbackUrl) {
-    LoginState.Started started = LoginState.answering(request, clock.instant());
-    LoginState stored = started.stored();
-    return loginStates
-        .save(stored)
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    new SignIn(
-                        identityProvider.authorizationUrl(
-                            started.state(), stored.codeChallenge(), callbackUrl),
-                        stored.stateHash(),
-                        stored.expiresAt())));
+    return SignInRedirects.saveThenRedirect(
+        loginStates,
+        identityProvider,
+        LoginState.answering(request, clock.instant()),
+        callbackUrl,
+        SignIn::new);
   }
 
   private Mono<Outcome> askConsent(OAuthClient client, AuthorizationRequest request) {

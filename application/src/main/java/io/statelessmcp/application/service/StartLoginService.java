@@ -59,18 +59,12 @@ public record StartLoginService(
   }
 
   private Mono<LoginRedirect> begin(String returnTo, UserId linkedUser, Command command) {
-    LoginState.Started started = LoginState.start(returnTo, linkedUser, clock.instant());
-    LoginState stored = started.stored();
-    return loginStates
-        .save(stored)
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    new LoginRedirect(
-                        identityProvider.authorizationUrl(
-                            started.state(), stored.codeChallenge(), command.redirectUri()),
-                        stored.stateHash(),
-                        stored.expiresAt())));
+    return SignInRedirects.saveThenRedirect(
+        loginStates,
+        identityProvider,
+        LoginState.start(returnTo, linkedUser, clock.instant()),
+        command.redirectUri(),
+        LoginRedirect::new);
   }
 
   private static String blankToNull(String value) {

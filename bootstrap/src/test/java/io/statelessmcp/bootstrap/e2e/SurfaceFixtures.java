@@ -9,6 +9,8 @@ import io.statelessmcp.adapter.in.http.mcp.ResourceContents;
 import io.statelessmcp.adapter.in.http.mcp.ToolContext;
 import io.statelessmcp.adapter.in.http.mcp.ToolHints;
 import io.statelessmcp.adapter.in.http.mcp.ToolResult;
+import io.statelessmcp.adapter.in.http.mcp.fixtures.ConformanceFixtures;
+import io.statelessmcp.adapter.in.http.mcp.fixtures.Fixtures;
 import io.statelessmcp.domain.LogLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,10 +31,9 @@ import reactor.core.publisher.Mono;
 @TestConfiguration(proxyBeanMethods = false)
 class SurfaceFixtures {
 
-  static final byte[] PNG =
-      java.util.Base64.getDecoder()
-          .decode(
-              "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+  /** The conformance fixtures' pixel: their image tool answers it, the review prompt shows it. */
+  static final byte[] PNG = ConformanceFixtures.png();
+
   static final byte[] LOGO = "not really a logo".getBytes(StandardCharsets.UTF_8);
 
   static final AtomicInteger FORECASTS = new AtomicInteger();
@@ -178,54 +179,24 @@ class SurfaceFixtures {
 
   @Bean
   McpResource profileResource() {
-    return new McpResource() {
-      @Override
-      public String uri() {
-        return "me://profile";
-      }
-
-      @Override
-      public String name() {
-        return "profile";
-      }
-
-      @Override
-      public String mimeType() {
-        return "text/plain";
-      }
-
-      @Override
-      public Mono<List<ResourceContents>> read(ToolContext context) {
-        return Mono.just(
-            List.of(
-                ResourceContents.text(uri(), "text/plain", "user " + context.userId().value())));
-      }
-    };
+    return Fixtures.resource(
+        "me://profile",
+        "profile",
+        "text/plain",
+        context ->
+            Mono.just(
+                List.of(
+                    ResourceContents.text(
+                        "me://profile", "text/plain", "user " + context.userId().value()))));
   }
 
   @Bean
   McpResource logoResource() {
-    return new McpResource() {
-      @Override
-      public String uri() {
-        return "files://logo";
-      }
-
-      @Override
-      public String name() {
-        return "logo";
-      }
-
-      @Override
-      public String mimeType() {
-        return "image/png";
-      }
-
-      @Override
-      public Mono<List<ResourceContents>> read(ToolContext context) {
-        return Mono.just(List.of(ResourceContents.blob(uri(), "image/png", LOGO)));
-      }
-    };
+    return Fixtures.resource(
+        "files://logo",
+        "logo",
+        "image/png",
+        ResourceContents.blob("files://logo", "image/png", LOGO));
   }
 
   @Bean
@@ -339,21 +310,6 @@ class SurfaceFixtures {
   private static McpTool tool(
       String name,
       java.util.function.BiFunction<ToolContext, Map<String, Object>, Mono<ToolResult>> call) {
-    return new McpTool() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String description() {
-        return "A test tool: " + name;
-      }
-
-      @Override
-      public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
-        return call.apply(context, arguments);
-      }
-    };
+    return Fixtures.tool(name, "A test tool: " + name, call);
   }
 }

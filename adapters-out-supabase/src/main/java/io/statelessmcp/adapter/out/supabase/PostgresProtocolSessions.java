@@ -1,15 +1,10 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.r2dbc.postgresql.api.Notification;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.postgresql.api.PostgresqlResult;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.statelessmcp.application.port.out.ProtocolSessionStore;
 import io.statelessmcp.domain.LogLevel;
 import io.statelessmcp.domain.SessionId;
 import io.statelessmcp.domain.UserId;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -19,14 +14,13 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /**
  * Protocol sessions in {@code mcp_protocol_sessions} (one row per {@code Mcp-Session-Id} that set a
  * level, going with its {@code mcp_sessions} row), and cancellations announced on {@code NOTIFY
- * }{@value #CHANNEL}. Listening holds one connection of its own, as {@link PostgresSessionChanges}
- * does, and reconnects with back-off; behind a transaction pooler it stays off and a cancellation
- * reaches only the replica that received it.
+ * }{@value #CHANNEL}. A {@link PostgresListener} hears them on a connection of its own, as for
+ * {@link PostgresSessionChanges}, and reconnects with back-off; behind a transaction pooler it
+ * stays off and a cancellation reaches only the replica that received it.
  */
 public final class PostgresProtocolSessions implements ProtocolSessionStore, AutoCloseable {
 
@@ -49,7 +43,6 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
   private final DatabaseClient db;
   private final DatabaseCalls calls;
   private final Sinks.Many<String> heard = Sinks.many().multicast().directBestEffort();
-  private final AtomicBoolean warned = new AtomicBoolean();
   private final AtomicBoolean listening = new AtomicBoolean();
   private final Disposable listener;
 
@@ -69,13 +62,35 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
       return;
     }
     this.listener =
-        Flux.usingWhen(listenConnections.create(), this::listenOn, Connection::close)
-            .doOnError(this::lost)
-            .repeat()
-            .retryWhen(
-                Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
-                    .maxBackoff(Duration.ofSeconds(30)))
-            .subscribe();
+        new PostgresListener(
+            CHANNEL,
+            listenConnections,
+            new PostgresListener.Events() {
+              @Override
+              public void listening(boolean now) {
+                listening.set(now);
+              }
+
+              @Override
+              public void heard(String key) {
+                if (key != null && !key.isEmpty()) {
+                  CancellationSink.emit(heard, key);
+                }
+              }
+
+              @Override
+              public void back() {
+                LOG.info("Listening for cancelled MCP requests again");
+              }
+
+              @Override
+              public void lost(Throwable error) {
+                LOG.warn(
+                    "Not listening for cancelled MCP requests ({}); until the connection is back a"
+                        + " cancellation stops only the request on the replica that received it",
+                    error.getClass().getSimpleName());
+              }
+            });
   }
 
   @Override
@@ -115,46 +130,8 @@ public final class PostgresProtocolSessions implements ProtocolSessionStore, Aut
     return heard.asFlux();
   }
 
-  private Flux<Notification> listenOn(Connection connection) {
-    PostgresqlConnection postgres = (PostgresqlConnection) connection;
-    Mono<Notification> listen =
-        postgres
-            .createStatement("LISTEN " + CHANNEL)
-            .execute()
-            .flatMap(PostgresqlResult::getRowsUpdated)
-            .then(
-                Mono.fromRunnable(
-                    () -> {
-                      listening.set(true);
-                      if (warned.getAndSet(false)) {
-                        LOG.info("Listening for cancelled MCP requests again");
-                      }
-                    }));
-    return postgres
-        .getNotifications()
-        .mergeWith(listen)
-        .doOnNext(this::heard)
-        .doFinally(signal -> listening.set(false));
-  }
-
   boolean isListening() {
     return listening.get();
-  }
-
-  private void heard(Notification notification) {
-    String key = notification.getParameter();
-    if (CHANNEL.equals(notification.getName()) && key != null && !key.isEmpty()) {
-      CancellationSink.emit(heard, key);
-    }
-  }
-
-  private void lost(Throwable error) {
-    if (!warned.getAndSet(true)) {
-      LOG.warn(
-          "Not listening for cancelled MCP requests ({}); until the connection is back a"
-              + " cancellation stops only the request on the replica that received it",
-          error.getClass().getSimpleName());
-    }
   }
 
   @Override

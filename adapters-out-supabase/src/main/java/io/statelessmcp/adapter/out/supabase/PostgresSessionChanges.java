@@ -1,20 +1,13 @@
 package io.statelessmcp.adapter.out.supabase;
 
-import io.r2dbc.postgresql.api.Notification;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.postgresql.api.PostgresqlResult;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.statelessmcp.application.port.out.SessionChanges;
 import io.statelessmcp.domain.SessionId;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Hears every replica's session writes through PostgreSQL's {@code LISTEN}/{@code NOTIFY}: the
@@ -37,7 +30,6 @@ public final class PostgresSessionChanges implements SessionChanges, AutoCloseab
   private static final Duration WHILE_NOT_LISTENING = Duration.ofMillis(100);
 
   private final SessionAnnouncements announcements = new SessionAnnouncements(WHILE_NOT_LISTENING);
-  private final AtomicBoolean warned = new AtomicBoolean();
   private final Disposable listening;
 
   /**
@@ -55,14 +47,34 @@ public final class PostgresSessionChanges implements SessionChanges, AutoCloseab
       return;
     }
     this.listening =
-        Flux.usingWhen(connections.create(), this::listenOn, Connection::close)
-            .doOnError(this::lost)
-            // The connection ended (database restart): listen again.
-            .repeat()
-            .retryWhen(
-                Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1))
-                    .maxBackoff(Duration.ofSeconds(30)))
-            .subscribe();
+        new PostgresListener(
+            CHANNEL,
+            connections,
+            new PostgresListener.Events() {
+              @Override
+              public void listening(boolean now) {
+                announcements.fallbackAfter(now ? WHILE_LISTENING : WHILE_NOT_LISTENING);
+              }
+
+              @Override
+              public void heard(String payload) {
+                announce(payload);
+              }
+
+              @Override
+              public void back() {
+                LOG.info("Listening for session changes again");
+              }
+
+              @Override
+              public void lost(Throwable error) {
+                LOG.warn(
+                    "Not listening for session changes ({}); requests waiting for another"
+                        + " replica's refresh poll every {} ms until the connection is back",
+                    error.getClass().getSimpleName(),
+                    WHILE_NOT_LISTENING.toMillis());
+              }
+            });
   }
 
   /**
@@ -82,33 +94,10 @@ public final class PostgresSessionChanges implements SessionChanges, AutoCloseab
     return announcements.fallback().equals(WHILE_LISTENING);
   }
 
-  private Flux<Notification> listenOn(Connection connection) {
-    PostgresqlConnection postgres = (PostgresqlConnection) connection;
-    Mono<Notification> listen =
-        postgres
-            .createStatement("LISTEN " + CHANNEL)
-            .execute()
-            .flatMap(PostgresqlResult::getRowsUpdated)
-            .then(
-                Mono.fromRunnable(
-                    () -> {
-                      announcements.fallbackAfter(WHILE_LISTENING);
-                      if (warned.getAndSet(false)) {
-                        LOG.info("Listening for session changes again");
-                      }
-                    }));
-    // Subscribed before LISTEN runs, so no announcement after LISTEN can be missed.
-    return postgres
-        .getNotifications()
-        .mergeWith(listen)
-        .doOnNext(this::heard)
-        .doFinally(signal -> announcements.fallbackAfter(WHILE_NOT_LISTENING));
-  }
-
-  private void heard(Notification notification) {
-    String payload = notification.getParameter();
+  /** {@code <session_id>:<version>}; anything else is not ours. */
+  private void announce(String payload) {
     int colon = payload == null ? -1 : payload.lastIndexOf(':');
-    if (!CHANNEL.equals(notification.getName()) || colon < 1) {
+    if (colon < 1) {
       return;
     }
     try {
@@ -116,17 +105,6 @@ public final class PostgresSessionChanges implements SessionChanges, AutoCloseab
           payload.substring(0, colon), Long.parseLong(payload.substring(colon + 1)));
     } catch (NumberFormatException ignored) {
       // not ours: the channel is public to every database role
-    }
-  }
-
-  private void lost(Throwable error) {
-    announcements.fallbackAfter(WHILE_NOT_LISTENING);
-    if (!warned.getAndSet(true)) {
-      LOG.warn(
-          "Not listening for session changes ({}); requests waiting for another replica's refresh"
-              + " poll every {} ms until the connection is back",
-          error.getClass().getSimpleName(),
-          WHILE_NOT_LISTENING.toMillis());
     }
   }
 

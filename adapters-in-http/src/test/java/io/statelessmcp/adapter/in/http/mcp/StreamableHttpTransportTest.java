@@ -3,6 +3,7 @@ package io.statelessmcp.adapter.in.http.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.statelessmcp.adapter.in.http.mcp.fixtures.Fixtures;
 import io.statelessmcp.application.port.in.McpProtocolSessions;
 import io.statelessmcp.application.port.in.Principal;
 import io.statelessmcp.application.port.in.SessionPrincipal;
@@ -292,41 +293,12 @@ class StreamableHttpTransportTest {
 
   private static McpTool tool(
       String name, java.util.function.Function<ToolContext, Mono<ToolResult>> call) {
-    return new McpTool() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String description() {
-        return name;
-      }
-
-      @Override
-      public Mono<ToolResult> call(ToolContext context, Map<String, Object> arguments) {
-        return call.apply(context);
-      }
-    };
+    return Fixtures.tool(name, name, (context, arguments) -> call.apply(context));
   }
 
   private static McpResource failingResource() {
-    return new McpResource() {
-      @Override
-      public String uri() {
-        return "docs://a";
-      }
-
-      @Override
-      public String name() {
-        return "a";
-      }
-
-      @Override
-      public Mono<List<ResourceContents>> read(ToolContext context) {
-        return Mono.error(new IllegalStateException("secret detail"));
-      }
-    };
+    return Fixtures.resource(
+        "docs://a", "a", null, context -> Mono.error(new IllegalStateException("secret detail")));
   }
 
   /** Levels in a map, cancellations nowhere. */
