@@ -20,20 +20,20 @@ final class SignInRedirects {
 
   private SignInRedirects() {}
 
-  /** Stores the started login first, so the callback finds it, then answers the redirect. */
+  /**
+   * Asks the provider for its URL first, so a provider that cannot sign anyone in (not configured)
+   * leaves nothing stored; then stores the started login, so the callback finds it.
+   */
   static <T> Mono<T> saveThenRedirect(
       LoginStateStore loginStates,
       IdentityProvider identityProvider,
       LoginState.Started started,
       URI callbackUrl,
       Answer<T> answer) {
-    return loginStates
-        .save(started.stored())
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    redirect(
-                        identityProvider, started.state(), started.stored(), callbackUrl, answer)));
+    return Mono.fromSupplier(
+            () ->
+                redirect(identityProvider, started.state(), started.stored(), callbackUrl, answer))
+        .flatMap(redirect -> loginStates.save(started.stored()).thenReturn(redirect));
   }
 
   /** For a login already stored, {@code state} being its plain value. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statelessmcp.application.failure.InvalidRequest;
 import io.statelessmcp.application.failure.LoginRejected;
+import io.statelessmcp.application.failure.ProviderNotConfigured;
 import io.statelessmcp.application.failure.ProviderUnavailable;
 import io.statelessmcp.application.failure.TokenRejected;
 import io.statelessmcp.application.port.in.CompleteLogin;
 import io.statelessmcp.application.port.in.StartLogin;
+import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.application.port.out.SessionEvents;
 import io.statelessmcp.application.port.out.TokenVerifier;
 import io.statelessmcp.application.service.Fakes.CountingSessionStore;
@@ -15,6 +17,7 @@ import io.statelessmcp.application.service.Fakes.MemoryLoginStates;
 import io.statelessmcp.application.service.Fakes.ScriptedIdentityProvider;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.LoginState;
+import io.statelessmcp.domain.OAuthTokens;
 import io.statelessmcp.domain.ReturnToAllowList;
 import io.statelessmcp.domain.SessionPolicy;
 import io.statelessmcp.domain.UserId;
@@ -113,6 +116,38 @@ class LoginServicesTest {
     StepVerifier.create(start.start(new StartLogin.Command(null, "forged", CALLBACK)))
         .expectErrorSatisfies(
             e -> assertThat(e).isInstanceOf(TokenRejected.class).hasMessage("bad signature"))
+        .verify();
+    assertThat(loginStates.states).isEmpty();
+  }
+
+  @Test
+  void aProviderThatCannotSignAnyoneInLeavesNoPendingLoginBehind() {
+    ProviderNotConfigured notConfigured =
+        new ProviderNotConfigured(List.of("WORKOS_CLIENT_ID"), "configure WorkOS");
+    IdentityProvider unconfigured =
+        new IdentityProvider() {
+          @Override
+          public URI authorizationUrl(String state, String codeChallenge, URI redirectUri) {
+            throw notConfigured;
+          }
+
+          @Override
+          public Mono<Authenticated> exchangeCode(
+              String code, String codeVerifier, ClientMetadata client) {
+            return Mono.error(notConfigured);
+          }
+
+          @Override
+          public Mono<OAuthTokens> refresh(String refreshToken) {
+            return Mono.error(notConfigured);
+          }
+        };
+    StartLoginService starting =
+        new StartLoginService(
+            loginStates, unconfigured, Optional.empty(), ReturnToAllowList.none(), clock);
+
+    StepVerifier.create(starting.start(new StartLogin.Command(null, null, CALLBACK)))
+        .expectError(ProviderNotConfigured.class)
         .verify();
     assertThat(loginStates.states).isEmpty();
   }
