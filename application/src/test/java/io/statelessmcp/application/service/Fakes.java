@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -36,6 +37,16 @@ import reactor.core.publisher.Sinks;
 final class Fakes {
 
   private Fakes() {}
+
+  /** Removes the values {@code expired} picks; emits how many. */
+  static <V> Mono<Integer> removed(Map<?, V> map, Predicate<V> expired) {
+    return Mono.fromSupplier(
+        () -> {
+          int before = map.size();
+          map.values().removeIf(expired);
+          return before - map.size();
+        });
+  }
 
   /** Compare-and-set semantics as the real stores; counts reads and writes. */
   static final class CountingSessionStore implements SessionLookup, SessionWrites, SessionChanges {
@@ -241,6 +252,11 @@ final class Fakes {
             return taken[0];
           });
     }
+
+    @Override
+    public Mono<Integer> deleteExpired(Instant now) {
+      return removed(codes, code -> code.isExpiredAt(now));
+    }
   }
 
   /** Access and refresh tokens by hash, as the database keeps them. */
@@ -289,6 +305,11 @@ final class Fakes {
                     token.sessionId().equals(sessionId) ? token.revokedAt(now) : token);
           });
     }
+
+    @Override
+    public Mono<Integer> deleteExpiredAccessTokens(Instant now) {
+      return removed(access, token -> token.isExpiredAt(now));
+    }
   }
 
   /** Consents by browser and client. */
@@ -308,6 +329,11 @@ final class Fakes {
     public Mono<Void> remember(
         SecretHash browser, String clientId, Instant now, Instant expiresAt) {
       return Mono.fromRunnable(() -> given.put(key(browser, clientId), expiresAt));
+    }
+
+    @Override
+    public Mono<Integer> deleteExpired(Instant now) {
+      return removed(given, until -> !now.isBefore(until));
     }
 
     private static String key(SecretHash browser, String clientId) {

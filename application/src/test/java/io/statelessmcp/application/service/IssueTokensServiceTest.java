@@ -227,6 +227,11 @@ class IssueTokensServiceTest {
           public Mono<Boolean> markUsed(SecretHash codeHash, java.time.Instant now) {
             return server.codes.markUsed(codeHash, now);
           }
+
+          @Override
+          public Mono<Integer> deleteExpired(java.time.Instant now) {
+            return server.codes.deleteExpired(now);
+          }
         };
     IssueTokensService racing =
         new IssueTokensService(

@@ -59,6 +59,14 @@ public final class InMemoryAuthorizationCodes implements AuthorizationCodes {
   }
 
   @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return Mono.fromSupplier(
+        () ->
+            InMemoryMaps.removeExpired(
+                codes, Integer.MAX_VALUE, (hash, code) -> code.isExpiredAt(now)));
+  }
+
+  @Override
   public String toString() {
     return "InMemoryAuthorizationCodes[codes=" + codes.size() + "]";
   }

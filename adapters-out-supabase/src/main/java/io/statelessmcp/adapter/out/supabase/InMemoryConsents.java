@@ -48,6 +48,14 @@ public final class InMemoryConsents implements Consents {
   }
 
   @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return Mono.fromSupplier(
+        () ->
+            InMemoryMaps.removeExpired(
+                expiries, Integer.MAX_VALUE, (key, expiry) -> !now.isBefore(expiry)));
+  }
+
+  @Override
   public String toString() {
     return "InMemoryConsents[consents=" + expiries.size() + "]";
   }

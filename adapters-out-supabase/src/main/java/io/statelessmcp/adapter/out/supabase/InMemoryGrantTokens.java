@@ -139,6 +139,14 @@ public final class InMemoryGrantTokens implements GrantTokens {
         });
   }
 
+  @Override
+  public Mono<Integer> deleteExpiredAccessTokens(Instant now) {
+    return Mono.fromSupplier(
+        () ->
+            InMemoryMaps.removeExpired(
+                accessTokens, Integer.MAX_VALUE, (hash, token) -> token.isExpiredAt(now)));
+  }
+
   /** What the database's purge and its cascades delete. */
   private void purgeAt(Instant now) {
     accessTokens

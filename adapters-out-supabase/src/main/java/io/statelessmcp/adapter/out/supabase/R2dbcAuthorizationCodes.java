@@ -34,6 +34,8 @@ public final class R2dbcAuthorizationCodes implements AuthorizationCodes {
   private static final String MARK_USED =
       "UPDATE mcp_oauth_authorization_codes SET used_at = $2"
           + " WHERE code_hash = $1 AND used_at IS NULL";
+  private static final String DELETE_EXPIRED =
+      "DELETE FROM mcp_oauth_authorization_codes WHERE expires_at <= $1";
 
   private final DatabaseClient db;
   private final DatabaseCalls calls;
@@ -96,6 +98,13 @@ public final class R2dbcAuthorizationCodes implements AuthorizationCodes {
             .fetch()
             .rowsUpdated()
             .map(count -> count > 0));
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return calls.guard(
+        "deleteExpiredAuthorizationCodes",
+        db.sql(DELETE_EXPIRED).bind(0, timestamp(now)).fetch().rowsUpdated().map(Long::intValue));
   }
 
   @Override

@@ -25,6 +25,8 @@ public final class R2dbcConsents implements Consents {
       "INSERT INTO mcp_oauth_consents (browser_hash, client_id, created_at, expires_at)"
           + " VALUES ($1, $2, $3, $4) ON CONFLICT (browser_hash, client_id)"
           + " DO UPDATE SET created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at";
+  private static final String DELETE_EXPIRED =
+      "DELETE FROM mcp_oauth_consents WHERE expires_at <= $1";
 
   private final DatabaseClient db;
   private final DatabaseCalls calls;
@@ -71,6 +73,13 @@ public final class R2dbcConsents implements Consents {
             .bind(2, timestamp(now))
             .bind(3, timestamp(expiresAt))
             .then());
+  }
+
+  @Override
+  public Mono<Integer> deleteExpired(Instant now) {
+    return calls.guard(
+        "deleteExpiredConsents",
+        db.sql(DELETE_EXPIRED).bind(0, timestamp(now)).fetch().rowsUpdated().map(Long::intValue));
   }
 
   @Override

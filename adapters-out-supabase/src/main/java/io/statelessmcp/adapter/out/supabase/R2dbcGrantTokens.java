@@ -59,6 +59,8 @@ public final class R2dbcGrantTokens implements GrantTokens {
       "WITH revoked AS (UPDATE mcp_oauth_refresh_tokens SET revoked_at = COALESCE(revoked_at, $2)"
           + " WHERE session_id = $1)"
           + " DELETE FROM mcp_oauth_access_tokens WHERE session_id = $1";
+  private static final String DELETE_EXPIRED_ACCESS_TOKENS =
+      "DELETE FROM mcp_oauth_access_tokens WHERE expires_at <= $1";
 
   private final DatabaseClient db;
   private final DatabaseCalls calls;
@@ -185,6 +187,17 @@ public final class R2dbcGrantTokens implements GrantTokens {
     return calls.guard(
         "revokeGrant",
         db.sql(REVOKE_GRANT).bind(0, sessionId.value()).bind(1, timestamp(now)).then());
+  }
+
+  @Override
+  public Mono<Integer> deleteExpiredAccessTokens(Instant now) {
+    return calls.guard(
+        "deleteExpiredAccessTokens",
+        db.sql(DELETE_EXPIRED_ACCESS_TOKENS)
+            .bind(0, timestamp(now))
+            .fetch()
+            .rowsUpdated()
+            .map(Long::intValue));
   }
 
   @Override

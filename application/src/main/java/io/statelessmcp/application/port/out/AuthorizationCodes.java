@@ -18,4 +18,10 @@ public interface AuthorizationCodes {
    * {@code true}. {@code false} when it was used already or is unknown.
    */
   Mono<Boolean> markUsed(SecretHash codeHash, Instant now);
+
+  /**
+   * Deletes the codes whose {@code expiresAt} is at or before {@code now}, used or not, as the
+   * database's purge function does; emits how many.
+   */
+  Mono<Integer> deleteExpired(Instant now);
 }

@@ -12,4 +12,10 @@ public interface Consents {
 
   /** Remembers (or renews) the consent until {@code expiresAt}. */
   Mono<Void> remember(SecretHash browser, String clientId, Instant now, Instant expiresAt);
+
+  /**
+   * Deletes the consents whose {@code expiresAt} is at or before {@code now}, as the database's
+   * purge function does; emits how many.
+   */
+  Mono<Integer> deleteExpired(Instant now);
 }

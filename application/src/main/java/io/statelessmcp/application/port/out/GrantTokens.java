@@ -38,4 +38,10 @@ public interface GrantTokens {
    * recognised) and its access tokens deleted.
    */
   Mono<Void> revokeGrant(SessionId sessionId, Instant now);
+
+  /**
+   * Deletes the access tokens whose {@code expiresAt} is at or before {@code now}, as the
+   * database's purge function does; emits how many. Refresh tokens stay: they go with their grant.
+   */
+  Mono<Integer> deleteExpiredAccessTokens(Instant now);
 }

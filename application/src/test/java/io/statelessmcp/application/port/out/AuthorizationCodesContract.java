@@ -134,4 +134,20 @@ public abstract class AuthorizationCodesContract {
     Instant usedAt = codes.find(code.codeHash()).block().usedAt();
     assertThat(usedAt).isEqualTo(results.getT1() ? T0.plusSeconds(1) : T0.plusSeconds(2));
   }
+
+  @Test
+  void deletingExpiredCodesTakesThoseExpiredAtOrBeforeNowUsedOrNot() {
+    AuthorizationCode expiring = saved(FULL_REQUEST, T0);
+    AuthorizationCode usedAndExpired = saved(MINIMAL_REQUEST, T0.minusSeconds(1));
+    codes.markUsed(usedAndExpired.codeHash(), T0).block();
+    AuthorizationCode live = saved(FULL_REQUEST, T0.plusSeconds(1));
+    Instant now = expiring.expiresAt();
+
+    assertThat(codes.deleteExpired(now).block()).isEqualTo(2);
+
+    assertThat(codes.find(expiring.codeHash()).blockOptional()).isEmpty();
+    assertThat(codes.find(usedAndExpired.codeHash()).blockOptional()).isEmpty();
+    assertThat(codes.find(live.codeHash()).block()).isEqualTo(live);
+    assertThat(codes.deleteExpired(now).block()).isZero();
+  }
 }

@@ -77,4 +77,18 @@ public abstract class ConsentsContract {
     assertThat(given(browser, CLIENT, later.plus(REMEMBERED).minusSeconds(1))).isTrue();
     assertThat(given(browser, CLIENT, later.plus(REMEMBERED))).isFalse();
   }
+
+  @Test
+  void deletingExpiredConsentsTakesThoseExpiredAtOrBeforeNowOnly() {
+    Instant expiresAt = T0.plus(REMEMBERED);
+    consents.remember(browser, CLIENT, T0, expiresAt).block();
+    consents.remember(browser, OTHER_CLIENT, T0, expiresAt.plusSeconds(1)).block();
+
+    assertThat(consents.deleteExpired(expiresAt).block()).isEqualTo(1);
+
+    // Asked at a time it held, only a consent still stored answers yes.
+    assertThat(given(browser, CLIENT, T0)).isFalse();
+    assertThat(given(browser, OTHER_CLIENT, T0)).isTrue();
+    assertThat(consents.deleteExpired(expiresAt).block()).isZero();
+  }
 }

@@ -233,4 +233,30 @@ public abstract class GrantTokensContract {
     assertThat(tokens.findAccessToken(access.tokenHash()).blockOptional()).isEmpty();
     assertThat(find(othersRefresh)).isEqualTo(othersRefresh);
   }
+
+  @Test
+  void deletingExpiredAccessTokensTakesThoseExpiredAtOrBeforeNowOnly() {
+    AccessToken expiring = savedAccessToken(grant, null, "mcp");
+    AccessToken othersExpiring = savedAccessToken(otherGrant, null, null);
+    AccessToken live =
+        new AccessToken(
+            SecretHash.of(OAuthSecret.ACCESS_TOKEN.issue()),
+            grant,
+            CLIENT,
+            null,
+            "mcp",
+            T0.plusSeconds(1),
+            expiring.expiresAt().plusSeconds(1));
+    tokens.saveAccessToken(live).block();
+    RefreshToken refresh = savedRefreshToken(grant).stored();
+    Instant now = expiring.expiresAt();
+
+    assertThat(tokens.deleteExpiredAccessTokens(now).block()).isEqualTo(2);
+
+    assertThat(tokens.findAccessToken(expiring.tokenHash()).blockOptional()).isEmpty();
+    assertThat(tokens.findAccessToken(othersExpiring.tokenHash()).blockOptional()).isEmpty();
+    assertThat(tokens.findAccessToken(live.tokenHash()).block()).isEqualTo(live);
+    assertThat(find(refresh)).as("a refresh token goes with its grant only").isEqualTo(refresh);
+    assertThat(tokens.deleteExpiredAccessTokens(now).block()).isZero();
+  }
 }
