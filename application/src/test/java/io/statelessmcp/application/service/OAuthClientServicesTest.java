@@ -167,11 +167,17 @@ class OAuthClientServicesTest {
     OAuthClient granted =
         register.register(command(List.of("https://app.example.com/cb"), null)).block();
     registry.namedBySessions.add(granted.clientId());
-    PurgeExpiredClientsService purge = new PurgeExpiredClientsService(registry, clock);
+    PurgeExpiredClientsService purge =
+        new PurgeExpiredClientsService(
+            registry,
+            new Fakes.MemoryAuthorizationCodes(),
+            new Fakes.MemoryGrantTokens(),
+            new Fakes.MemoryConsents(),
+            clock);
 
-    assertThat(purge.purge().block()).isZero();
+    assertThat(purge.purge().block().total()).isZero();
     clock.advance(Duration.ofDays(1));
-    assertThat(purge.purge().block()).isEqualTo(1);
+    assertThat(purge.purge().block().clientsDeleted()).isEqualTo(1);
     assertThat(registry.rows).containsOnlyKeys(granted.clientId());
     assertThat(unused.clientId()).isNotEqualTo(granted.clientId());
   }

@@ -145,8 +145,13 @@ public class OAuthConfiguration {
   }
 
   @Bean
-  PurgeExpiredClients purgeExpiredClients(OAuthClientRegistry registry, Clock clock) {
-    return new PurgeExpiredClientsService(registry, clock);
+  PurgeExpiredClients purgeExpiredClients(
+      OAuthClientRegistry registry,
+      AuthorizationCodes codes,
+      GrantTokens tokens,
+      Consents consents,
+      Clock clock) {
+    return new PurgeExpiredClientsService(registry, codes, tokens, consents, clock);
   }
 
   /** With the session purge, on every replica; the database's purge function does the same. */
@@ -155,7 +160,7 @@ public class OAuthConfiguration {
     Duration interval = properties.interval();
     return properties.isEnabled()
         ? new PeriodicTask(
-            "expired OAuth client purge",
+            "expired OAuth row purge",
             interval,
             interval,
             () ->
@@ -163,11 +168,17 @@ public class OAuthConfiguration {
                     .purge()
                     .doOnNext(
                         deleted -> {
-                          if (deleted > 0) {
+                          if (deleted.total() > 0) {
                             LOG.info(
-                                "purge: deleted {} OAuth clients that expired unused", deleted);
+                                "purge: deleted {} expired authorization codes, {} expired access"
+                                    + " tokens, {} expired consents and {} OAuth clients that"
+                                    + " expired unused",
+                                deleted.authorizationCodesDeleted(),
+                                deleted.accessTokensDeleted(),
+                                deleted.consentsDeleted(),
+                                deleted.clientsDeleted());
                           }
                         }))
-        : PeriodicTask.off("in-app purge of expired OAuth clients", "MCP_PURGE_ENABLED=false");
+        : PeriodicTask.off("in-app purge of expired OAuth rows", "MCP_PURGE_ENABLED=false");
   }
 }
