@@ -70,7 +70,7 @@ public record AuthorizeService(
       return Mono.just(
           new ReturnToClient(
               ClientRedirects.error(
-                  redirectUri, error, description, command.state(), settings.issuer())));
+                  redirectUri, error, description, echoable(command.state()), settings.issuer())));
     }
     AuthorizationRequest request =
         new AuthorizationRequest(
@@ -84,6 +84,11 @@ public record AuthorizeService(
         .flatMap(
             consented ->
                 consented ? signIn(request, command.callbackUrl()) : askConsent(client, request));
+  }
+
+  /** The client's state, unless it is too long to carry back (then the refusal says so). */
+  private static String echoable(String state) {
+    return state != null && state.length() <= AuthorizationRequest.MAX_STATE_LENGTH ? state : null;
   }
 
   /** The first rule the request breaks, as "error description", or null. */

@@ -149,6 +149,20 @@ class AuthorizeServiceTest {
   }
 
   @Test
+  void anOverlongStateIsRefusedAndNotCarriedBackToTheClient() {
+    Authorize.Outcome outcome = authorize(r -> r.state = "s".repeat(1025));
+
+    assertThat(outcome).isInstanceOf(ReturnToClient.class);
+    Map<String, String> parameters = query(((ReturnToClient) outcome).location());
+    assertThat(parameters)
+        .containsEntry("error", "invalid_request")
+        .containsEntry("iss", ISSUER.toString())
+        .doesNotContainKey("state");
+    assertThat(parameters.get("error_description")).contains("state is longer than 1024");
+    assertThat(server.loginStates.states).as("nothing pending").isEmpty();
+  }
+
+  @Test
   void theSecondRegisteredRedirectUriIsAnsweredThereAndAClientWithoutStateGetsNone() {
     Authorize.Outcome outcome =
         authorize(

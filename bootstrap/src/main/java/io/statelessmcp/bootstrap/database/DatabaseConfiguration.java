@@ -224,8 +224,8 @@ public class DatabaseConfiguration {
     }
 
     @Bean
-    OAuthClientRegistry oauthClientRegistry(DatabaseClient databaseClient) {
-      return new R2dbcOAuthClientRegistry(databaseClient);
+    OAuthClientRegistry oauthClientRegistry(DatabaseClient databaseClient, DatabaseCalls calls) {
+      return new R2dbcOAuthClientRegistry(databaseClient, calls);
     }
 
     @Bean

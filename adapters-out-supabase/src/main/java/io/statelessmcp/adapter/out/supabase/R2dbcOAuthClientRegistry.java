@@ -56,19 +56,30 @@ public final class R2dbcOAuthClientRegistry implements OAuthClientRegistry {
           + " AND NOT EXISTS (SELECT 1 FROM mcp_sessions s WHERE s.client_id = c.client_id)";
 
   private final DatabaseClient db;
+  private final DatabaseCalls calls;
 
+  /** With the default call deadline, {@link DatabaseCalls#DEFAULT_DEADLINE}. */
   public R2dbcOAuthClientRegistry(DatabaseClient db) {
+    this(db, DatabaseCalls.withDeadline(DatabaseCalls.DEFAULT_DEADLINE));
+  }
+
+  /**
+   * @param calls the deadline of every call, and what a failure becomes ({@code
+   *     StorageUnavailable}), as for the other stores
+   */
+  public R2dbcOAuthClientRegistry(DatabaseClient db, DatabaseCalls calls) {
     this.db = Objects.requireNonNull(db, "db");
+    this.calls = Objects.requireNonNull(calls, "calls");
   }
 
   @Override
   public Mono<OAuthClient> register(OAuthClient client) {
-    return write(INSERT, client);
+    return calls.guard("registerClient", write(INSERT, client));
   }
 
   @Override
   public Mono<OAuthClient> saveDocument(OAuthClient client) {
-    return write(UPSERT_DOCUMENT, client);
+    return calls.guard("saveClientDocument", write(UPSERT_DOCUMENT, client));
   }
 
   private Mono<OAuthClient> write(String sql, OAuthClient client) {
@@ -99,10 +110,8 @@ public final class R2dbcOAuthClientRegistry implements OAuthClientRegistry {
     if (clientId == null || clientId.isEmpty()) {
       return Mono.empty();
     }
-    return db.sql(FIND)
-        .bind(0, clientId)
-        .map(OAuthClientRow::read)
-        .one()
+    return calls
+        .guard("findClient", db.sql(FIND).bind(0, clientId).map(OAuthClientRow::read).one())
         .handle(
             (row, sink) -> {
               try {
@@ -117,21 +126,25 @@ public final class R2dbcOAuthClientRegistry implements OAuthClientRegistry {
 
   @Override
   public Mono<Void> touch(String clientId, Instant now) {
-    return db.sql(TOUCH)
-        .bind(0, clientId)
-        .bind(1, OAuthClientRow.timestamp(now))
-        .bind(2, OAuthClientRow.timestamp(now.plus(OAuthClient.IDLE_LIFETIME)))
-        .bind(3, OAuthClientRow.timestamp(now.minus(OAuthClient.TOUCH_INTERVAL)))
-        .then();
+    return calls.guard(
+        "touchClient",
+        db.sql(TOUCH)
+            .bind(0, clientId)
+            .bind(1, OAuthClientRow.timestamp(now))
+            .bind(2, OAuthClientRow.timestamp(now.plus(OAuthClient.IDLE_LIFETIME)))
+            .bind(3, OAuthClientRow.timestamp(now.minus(OAuthClient.TOUCH_INTERVAL)))
+            .then());
   }
 
   @Override
   public Mono<Integer> deleteExpired(Instant now) {
-    return db.sql(DELETE_EXPIRED)
-        .bind(0, OAuthClientRow.timestamp(now))
-        .fetch()
-        .rowsUpdated()
-        .map(Long::intValue);
+    return calls.guard(
+        "deleteExpiredClients",
+        db.sql(DELETE_EXPIRED)
+            .bind(0, OAuthClientRow.timestamp(now))
+            .fetch()
+            .rowsUpdated()
+            .map(Long::intValue));
   }
 
   private static GenericExecuteSpec bind(

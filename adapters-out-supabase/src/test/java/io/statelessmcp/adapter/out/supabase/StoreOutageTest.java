@@ -77,6 +77,7 @@ class StoreOutageTest {
       R2dbcAuthorizationCodes codes,
       R2dbcGrantTokens tokens,
       R2dbcConsents consents,
+      R2dbcOAuthClientRegistry clients,
       Session stored,
       Instant now) {
 
@@ -168,7 +169,10 @@ class StoreOutageTest {
                             SecretHash.of(OAuthSecret.BROWSER.issue()),
                             REQUEST.clientId(),
                             s.now(),
-                            s.now().plusSeconds(3600))));
+                            s.now().plusSeconds(3600))),
+            new Call("client: find", s -> s.clients().find(REQUEST.clientId())),
+            new Call("client: touch", s -> s.clients().touch(REQUEST.clientId(), s.now())),
+            new Call("client: deleteExpired", s -> s.clients().deleteExpired(s.now())));
     return calls.stream().map(Arguments::of);
   }
 
@@ -404,6 +408,7 @@ class StoreOutageTest {
     R2dbcAuthorizationCodes codes = new R2dbcAuthorizationCodes(client, calls);
     R2dbcGrantTokens tokens = new R2dbcGrantTokens(client, calls);
     R2dbcConsents consents = new R2dbcConsents(client, calls);
+    R2dbcOAuthClientRegistry clients = new R2dbcOAuthClientRegistry(client, calls);
     Instant now = Instant.now();
     Session stored =
         stores == null
@@ -411,7 +416,7 @@ class StoreOutageTest {
                 .create(SessionFixtures.aSession().createdAt(now.minusSeconds(60)).session())
                 .block()
             : stores.stored();
-    return new Stores(sessions, logins, codes, tokens, consents, stored, now);
+    return new Stores(sessions, logins, codes, tokens, consents, clients, stored, now);
   }
 
   private SupabaseDbUrl urlAt(int port) {
