@@ -2,7 +2,6 @@ package io.statelessmcp.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -78,13 +77,9 @@ public record LoginState(
 
   /** base64url(SHA-256(value)), used for the state and for the PKCE S256 challenge alike. */
   public static String hash(String value) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(Sha256.digest(value.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /**

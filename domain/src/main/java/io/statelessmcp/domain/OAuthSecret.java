@@ -1,11 +1,7 @@
 package io.statelessmcp.domain;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secrets this authorization server hands to OAuth clients: a prefix naming the kind (so that
@@ -50,13 +46,7 @@ public enum OAuthSecret {
     if (!REFRESH_TOKEN.isWellFormed(refreshToken)) {
       throw new IllegalArgumentException("not a refresh token of this server");
     }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.bytes(), "HmacSHA256"));
-      byte[] derived = mac.doFinal(refreshToken.getBytes(StandardCharsets.US_ASCII));
-      return REFRESH_TOKEN.prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("every JDK ships HmacSHA256", e);
-    }
+    byte[] derived = Sha256.hmac(key.bytes(), refreshToken.getBytes(StandardCharsets.US_ASCII));
+    return REFRESH_TOKEN.prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
   }
 }

@@ -2,7 +2,6 @@ package io.statelessmcp.domain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -22,12 +21,7 @@ public record SecretHash(byte[] bytes) {
 
   /** The hash of {@code secret}'s ASCII bytes; every secret of this server is base64url text. */
   public static SecretHash of(String secret) {
-    try {
-      return new SecretHash(
-          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return new SecretHash(Sha256.digest(secret.getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Override

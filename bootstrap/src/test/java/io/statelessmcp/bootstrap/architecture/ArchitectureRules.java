@@ -44,7 +44,7 @@ final class ArchitectureRules {
           .onlyDependOnClassesThat()
           .resideInAnyPackage(
               "java..",
-              "javax.crypto..", // the JDK's HMAC, for refresh-token successors
+              "javax.crypto..", // the JDK's HMAC (Sha256.hmac)
               "reactor.core..",
               "org.reactivestreams..",
               DOMAIN,

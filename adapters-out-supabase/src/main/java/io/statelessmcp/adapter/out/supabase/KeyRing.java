@@ -1,7 +1,7 @@
 package io.statelessmcp.adapter.out.supabase;
 
+import io.statelessmcp.domain.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -133,13 +132,7 @@ public final class KeyRing {
    * configuring. It changes when the current key does.
    */
   public byte[] derive(String purpose) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(currentKey().getEncoded(), "HmacSHA256"));
-      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK ships HmacSHA256", e);
-    }
+    return Sha256.hmac(currentKey().getEncoded(), purpose.getBytes(StandardCharsets.UTF_8));
   }
 
   SecretKey currentKey() {

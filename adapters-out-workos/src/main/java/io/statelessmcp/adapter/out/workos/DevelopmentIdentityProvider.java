@@ -4,12 +4,13 @@ import io.statelessmcp.application.failure.LoginRejected;
 import io.statelessmcp.application.port.out.DevelopmentCodes;
 import io.statelessmcp.application.port.out.IdentityProvider;
 import io.statelessmcp.domain.ClientMetadata;
+import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.OAuthTokens;
+import io.statelessmcp.domain.Sha256;
 import io.statelessmcp.domain.UserProfile;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import reactor.core.publisher.Mono;
 
 /**
@@ -75,7 +74,7 @@ public final class DevelopmentIdentityProvider implements IdentityProvider, Deve
     }
   }
 
-  private final SecretKeySpec key;
+  private final byte[] key;
   private final URI signInPage;
   private final Clock clock;
 
@@ -87,7 +86,7 @@ public final class DevelopmentIdentityProvider implements IdentityProvider, Deve
     if (key == null || key.length < MIN_KEY_BYTES) {
       throw new IllegalArgumentException("the key must have at least " + MIN_KEY_BYTES + " bytes");
     }
-    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.key = key.clone();
     this.signInPage = Objects.requireNonNull(signInPage, "signInPage");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -99,7 +98,8 @@ public final class DevelopmentIdentityProvider implements IdentityProvider, Deve
 
   /** Stable per email, case-insensitively, across restarts and keys: no state to lose. */
   public static String userIdOf(String email) {
-    byte[] digest = sha256(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        Sha256.digest(email.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
     return USER_ID_PREFIX + HexFormat.of().formatHex(digest, 0, 16);
   }
 
@@ -141,7 +141,7 @@ public final class DevelopmentIdentityProvider implements IdentityProvider, Deve
           if (!now.isBefore(expires)) {
             throw rejected(INVALID_CODE);
           }
-          if (codeVerifier == null || !sameText(s256(codeVerifier), challenge)) {
+          if (codeVerifier == null || !sameText(LoginState.hash(codeVerifier), challenge)) {
             throw rejected(INVALID_CODE);
           }
           String userId = userIdOf(email);
@@ -207,25 +207,7 @@ public final class DevelopmentIdentityProvider implements IdentityProvider, Deve
   }
 
   private byte[] mac(String signed) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK ships HmacSHA256", e);
-    }
-  }
-
-  private static String s256(String verifier) {
-    return B64.encodeToString(sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return Sha256.hmac(key, signed.getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean sameText(String a, String b) {

@@ -1,9 +1,8 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
+import io.statelessmcp.domain.Sha256;
 import io.statelessmcp.domain.UserId;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,13 +29,7 @@ final class InFlightRequests {
             : "s:" + String.valueOf(requestId);
     String plain =
         user.value() + '\n' + (protocolSessionId == null ? "" : protocolSessionId) + '\n' + id;
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(plain.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Sha256.digest(plain.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Registers a request; the returned action forgets it (call it when the request ends). */

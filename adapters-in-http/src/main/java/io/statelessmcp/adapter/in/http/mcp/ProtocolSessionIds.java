@@ -1,14 +1,12 @@
 package io.statelessmcp.adapter.in.http.mcp;
 
+import io.statelessmcp.domain.Sha256;
 import io.statelessmcp.domain.UserId;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The {@code Mcp-Session-Id}s this server issues on {@code initialize}: 128 random bits and an
@@ -27,7 +25,7 @@ public final class ProtocolSessionIds {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SecretKeySpec key;
+  private final byte[] key;
 
   /**
    * @param key at least 32 bytes, the same on every replica (derived from the encryption key)
@@ -37,7 +35,7 @@ public final class ProtocolSessionIds {
       throw new IllegalArgumentException(
           "the protocol session key needs at least " + MIN_KEY_BYTES + " bytes");
     }
-    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.key = key.clone();
   }
 
   /** A random key: for a single process (memory mode, tests). */
@@ -73,15 +71,13 @@ public final class ProtocolSessionIds {
   }
 
   private byte[] mac(String nonce, UserId user) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      mac.update(nonce.getBytes(StandardCharsets.US_ASCII));
-      mac.update((byte) 0);
-      return Arrays.copyOf(mac.doFinal(user.value().getBytes(StandardCharsets.UTF_8)), MAC_BYTES);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK ships HmacSHA256", e);
-    }
+    byte[] mac =
+        Sha256.hmac(
+            key,
+            nonce.getBytes(StandardCharsets.US_ASCII),
+            new byte[] {0},
+            user.value().getBytes(StandardCharsets.UTF_8));
+    return Arrays.copyOf(mac, MAC_BYTES);
   }
 
   @Override
