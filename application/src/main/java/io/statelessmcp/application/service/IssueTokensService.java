@@ -194,9 +194,7 @@ public record IssueTokensService(
                     .saveSuccessor(successor.stored())
                     .then(tokens.markUsed(current.tokenHash(), now))
                     .then(accessToken(client, session, scopeOf(current, request), now))
-                    .map(
-                        access ->
-                            answer(access, successor.token(), scopeOf(current, request), now)));
+                    .map(access -> answer(access, successor.token(), now)));
   }
 
   /** RFC 6749 section 6: the scope asked for (already checked), or without one the grant's. */
@@ -227,7 +225,7 @@ public record IssueTokensService(
     Mono<Void> saved = refresh == null ? Mono.empty() : tokens.saveRefreshToken(refresh.stored());
     return saved
         .then(accessToken(client, session, scope, now))
-        .map(access -> answer(access, refresh == null ? null : refresh.token(), scope, now));
+        .map(access -> answer(access, refresh == null ? null : refresh.token(), now));
   }
 
   private Mono<AccessToken.Issued> accessToken(
@@ -243,10 +241,10 @@ public record IssueTokensService(
     return tokens.saveAccessToken(access.stored()).thenReturn(access);
   }
 
-  private static Tokens answer(
-      AccessToken.Issued access, String refreshToken, String scope, Instant now) {
+  /** The answer carries the scope the access token was issued with. */
+  private static Tokens answer(AccessToken.Issued access, String refreshToken, Instant now) {
     Duration expiresIn = Duration.between(now, access.stored().expiresAt());
-    return new Tokens(access.token(), expiresIn, refreshToken, scope);
+    return new Tokens(access.token(), expiresIn, refreshToken, access.stored().scope());
   }
 
   /** The grant's session as a request would see it now: usable, slid, upstream token fresh. */
