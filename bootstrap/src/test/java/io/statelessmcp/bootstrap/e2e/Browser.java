@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +38,7 @@ final class Browser {
   PendingLogin startLogin(App app, String query, String bearer) {
     HttpResponse<String> response = get(app.baseUrl() + "/auth/login" + query, bearer, null, null);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-    String cookie = cookie(response, "mcp_login_state");
+    String cookie = WebForms.cookie(response, "mcp_login_state");
     return new PendingLogin(
         URI.create(response.headers().firstValue("Location").orElseThrow()), cookie);
   }
@@ -98,15 +97,6 @@ final class Browser {
     }
   }
 
-  /** {@code name=value} of a cookie the response sets, for sending back. */
-  static String cookie(HttpResponse<?> response, String name) {
-    return response.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "=") || c.startsWith("__Host-" + name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
-  }
-
   static String setCookieHeader(HttpResponse<?> response, String name) {
     return response.headers().allValues("Set-Cookie").stream()
         .filter(c -> c.startsWith(name + "=") || c.startsWith("__Host-" + name + "="))
@@ -116,17 +106,5 @@ final class Browser {
 
   static JsonNode json(HttpResponse<String> response) {
     return JSON.readTree(response.body());
-  }
-
-  static Map<String, String> query(URI uri) {
-    return java.util.Arrays.stream(uri.getRawQuery().split("&"))
-        .map(p -> p.split("=", 2))
-        .collect(
-            java.util.stream.Collectors.toMap(
-                p -> p[0],
-                p ->
-                    java.net.URLDecoder.decode(
-                        p.length > 1 ? p[1] : "", java.nio.charset.StandardCharsets.UTF_8),
-                (a, b) -> a));
   }
 }

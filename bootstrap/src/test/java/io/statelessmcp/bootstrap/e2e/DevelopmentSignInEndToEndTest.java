@@ -108,7 +108,7 @@ class DevelopmentSignInEndToEndTest {
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     assertThat(page.body()).contains("Development sign-in.").contains("Never use it in production");
 
-    Map<String, String> form = new LinkedHashMap<>(Browser.query(signInPage));
+    Map<String, String> form = new LinkedHashMap<>(WebForms.query(signInPage));
     form.put("email", email);
     form.put("name", name);
     HttpResponse<String> posted =
@@ -116,7 +116,7 @@ class DevelopmentSignInEndToEndTest {
             HttpRequest.newBuilder(URI.create(start.baseUrl() + "/auth/dev/sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", pending.stateCookie())
-                .POST(HttpRequest.BodyPublishers.ofString(OAuthClientPlayer.form(form)))
+                .POST(HttpRequest.BodyPublishers.ofString(WebForms.form(form)))
                 .build());
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(303);
     URI callback = URI.create(posted.headers().firstValue("Location").orElseThrow());
@@ -125,7 +125,7 @@ class DevelopmentSignInEndToEndTest {
     HttpResponse<String> done =
         browser.complete(finish, callback, pending.stateCookie(), "text/html");
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    String cookie = Browser.cookie(done, "mcp_session");
+    String cookie = WebForms.cookie(done, "mcp_session");
     return cookie.substring(cookie.indexOf('=') + 1);
   }
 
@@ -237,7 +237,7 @@ class DevelopmentSignInEndToEndTest {
 
       URI back = client.lastCallback();
       assertThat(back).as("the browser came back to the client").isNotNull();
-      Map<String, String> callback = OAuthClientPlayer.query(back);
+      Map<String, String> callback = WebForms.query(back);
       assertThat(callback).containsEntry("state", "dev-1").containsEntry("iss", server);
 
       HttpResponse<String> tokens =

@@ -388,7 +388,7 @@ class HostileInputsEndToEndTest {
     Browser browser = new Browser();
     HttpResponse<String> started = browser.get(baseUrl + "/auth/login", null, null, null);
     assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
-    String stateCookie = Browser.cookie(started, "mcp_login_state");
+    String stateCookie = WebForms.cookie(started, "mcp_login_state");
     URI callback =
         workOs.followAuthorize(URI.create(started.headers().firstValue("Location").orElseThrow()));
     HttpResponse<String> done =

@@ -43,7 +43,7 @@ class LoginEndToEndTest {
   void loginRedirectsToAuthKitWithStateAndPkce() {
     Browser.PendingLogin pending = browser.startLogin(replicaA);
 
-    Map<String, String> query = Browser.query(pending.authorizationUrl());
+    Map<String, String> query = WebForms.query(pending.authorizationUrl());
     assertThat(pending.authorizationUrl().toString())
         .startsWith(workOs.baseUrl() + "/user_management/authorize?");
     assertThat(query)
@@ -126,7 +126,7 @@ class LoginEndToEndTest {
         .containsIgnoringCase("HttpOnly")
         .contains("SameSite=Lax")
         .contains("Max-Age=86400");
-    String credential = Browser.cookie(page, "mcp_session").substring("mcp_session=".length());
+    String credential = WebForms.cookie(page, "mcp_session").substring("mcp_session=".length());
     assertThat(page.body()).contains("X-MCP-Session-ID: " + credential);
     assertThat(page.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
   }
@@ -162,7 +162,7 @@ class LoginEndToEndTest {
   void badCallbacksAnswerWithTheirStatusAndOpenNoSession() {
     Browser.PendingLogin pending = browser.startLogin(replicaA);
     URI callback = workOs.followAuthorize(pending.authorizationUrl());
-    Map<String, String> query = Browser.query(callback);
+    Map<String, String> query = WebForms.query(callback);
     String base = replicaB.baseUrl() + "/auth/complete";
 
     assertError(

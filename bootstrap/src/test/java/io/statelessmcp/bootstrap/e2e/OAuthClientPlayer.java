@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
@@ -134,7 +131,7 @@ final class OAuthClientPlayer implements AutoCloseable {
     if (resource != null) {
       query.put("resource", resource);
     }
-    return serverUrl + "/authorize?" + form(query);
+    return serverUrl + "/authorize?" + WebForms.form(query);
   }
 
   /** Opens a page in the user's browser, following redirects; cookies persist. */
@@ -172,26 +169,11 @@ final class OAuthClientPlayer implements AutoCloseable {
     lastCallback.set(null);
   }
 
-  static Map<String, String> query(URI uri) {
-    return java.util.Arrays.stream(uri.getRawQuery().split("&"))
-        .map(pair -> pair.split("=", 2))
-        .collect(
-            Collectors.toMap(
-                pair -> pair[0],
-                pair ->
-                    java.net.URLDecoder.decode(
-                        pair.length > 1 ? pair[1] : "", StandardCharsets.UTF_8),
-                (a, b) -> {
-                  throw new AssertionError("parameter twice in " + uri);
-                },
-                LinkedHashMap::new));
-  }
-
   HttpResponse<String> token(String baseUrl, Map<String, String> parameters) {
     return send(
         HttpRequest.newBuilder(URI.create(baseUrl + "/token"))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form(parameters)))
+            .POST(HttpRequest.BodyPublishers.ofString(WebForms.form(parameters)))
             .build());
   }
 
@@ -223,7 +205,7 @@ final class OAuthClientPlayer implements AutoCloseable {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    form(Map.of("client_id", clientId, "token", token))))
+                    WebForms.form(Map.of("client_id", clientId, "token", token))))
             .build());
   }
 
@@ -240,16 +222,6 @@ final class OAuthClientPlayer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  static String form(Map<String, String> parameters) {
-    return parameters.entrySet().stream()
-        .map(
-            e ->
-                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   @Override

@@ -68,7 +68,7 @@ class OAuthFlowEndToEndTest {
     }
     URI callback = client.lastCallback();
     assertThat(callback).as("the browser came back to the client").isNotNull();
-    Map<String, String> query = OAuthClientPlayer.query(callback);
+    Map<String, String> query = WebForms.query(callback);
     assertThat(query).containsEntry("state", state).containsEntry("iss", server);
     assertThat(query).doesNotContainKey("error");
     issuedSecrets.add(query.get("code"));
@@ -125,7 +125,7 @@ class OAuthFlowEndToEndTest {
     assertThat(page.getWebResponse().getResponseHeaderValue("Content-Security-Policy"))
         .contains("frame-ancestors 'none'");
     client.answerConsent(page, "approve");
-    Map<String, String> callback = OAuthClientPlayer.query(client.lastCallback());
+    Map<String, String> callback = WebForms.query(client.lastCallback());
     assertThat(callback).containsEntry("state", "s-1").containsEntry("iss", server);
 
     JsonNode tokens =
@@ -191,7 +191,7 @@ class OAuthFlowEndToEndTest {
             client.authorizeUrl(clientId, Pkce.challenge(Pkce.newVerifier()), "d-1", resource));
     client.answerConsent((HtmlPage) page, "deny");
 
-    Map<String, String> callback = OAuthClientPlayer.query(client.lastCallback());
+    Map<String, String> callback = WebForms.query(client.lastCallback());
     assertThat(callback)
         .containsEntry("error", "access_denied")
         .containsEntry("state", "d-1")
@@ -387,7 +387,7 @@ class OAuthFlowEndToEndTest {
       assertThat(OAuthClientPlayer.isConsentPage(page)).isTrue();
       assertThat(((HtmlPage) page).asNormalizedText()).contains("Document Client");
       client.answerConsent((HtmlPage) page, "approve");
-      String code = OAuthClientPlayer.query(client.lastCallback()).get("code");
+      String code = WebForms.query(client.lastCallback()).get("code");
 
       JsonNode tokens = tokens(client.exchange(server, documentUrl, code, verifier, resource));
       try (McpSyncClient mcp = mcp(tokens.get("access_token").asString())) {

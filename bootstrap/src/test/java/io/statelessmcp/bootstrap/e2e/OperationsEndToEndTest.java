@@ -103,7 +103,7 @@ class OperationsEndToEndTest {
     workOs.setAccessTokenLifetime(Duration.ofSeconds(30)); // every call refreshes
 
     Browser.PendingLogin pending = browser.startLogin(replica);
-    String state = Browser.query(pending.authorizationUrl()).get("state");
+    String state = WebForms.query(pending.authorizationUrl()).get("state");
     URI callback = workOs.followAuthorize(pending.authorizationUrl());
     String credential =
         Browser.json(browser.complete(replica, callback, pending.stateCookie(), "application/json"))

@@ -6,20 +6,16 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.statelessmcp.bootstrap.e2e.WebForms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +39,7 @@ final class Newcomer {
     String base = "http://localhost:" + port;
     HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(base + "/auth/login")));
     assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
-    String stateCookie = cookie(login, "mcp_login_state");
+    String stateCookie = WebForms.cookie(login, "mcp_login_state");
     URI signInPage = URI.create(login.headers().firstValue("Location").orElseThrow());
     assertThat(signInPage.getPath()).isEqualTo("/auth/dev/sign-in");
 
@@ -54,7 +50,7 @@ final class Newcomer {
                 .header("Accept", "text/html"));
     assertThat(page.body()).contains("Development sign-in");
 
-    Map<String, String> form = new LinkedHashMap<>(query(signInPage));
+    Map<String, String> form = new LinkedHashMap<>(WebForms.query(signInPage));
     form.put("email", email);
     form.put("name", "New Comer");
     HttpResponse<String> posted =
@@ -62,7 +58,7 @@ final class Newcomer {
             HttpRequest.newBuilder(URI.create(base + "/auth/dev/sign-in"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", stateCookie)
-                .POST(HttpRequest.BodyPublishers.ofString(form(form))));
+                .POST(HttpRequest.BodyPublishers.ofString(WebForms.form(form))));
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(303);
 
     HttpResponse<String> done =
@@ -113,34 +109,5 @@ final class Newcomer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String cookie(HttpResponse<?> response, String name) {
-    return response.headers().allValues("Set-Cookie").stream()
-        .filter(c -> c.startsWith(name + "=") || c.startsWith("__Host-" + name + "="))
-        .map(c -> c.substring(0, c.indexOf(';')))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
-  }
-
-  private static Map<String, String> query(URI uri) {
-    return Arrays.stream(uri.getRawQuery().split("&"))
-        .map(pair -> pair.split("=", 2))
-        .collect(
-            Collectors.toMap(
-                pair -> pair[0],
-                pair -> URLDecoder.decode(pair.length > 1 ? pair[1] : "", StandardCharsets.UTF_8),
-                (a, b) -> a,
-                LinkedHashMap::new));
-  }
-
-  private static String form(Map<String, String> fields) {
-    return fields.entrySet().stream()
-        .map(
-            e ->
-                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 }

@@ -8,11 +8,11 @@ import io.statelessmcp.adapter.in.http.HttpSettings;
 import io.statelessmcp.adapter.out.workos.DevelopmentIdentityProvider;
 import io.statelessmcp.application.port.out.IdentityProvider.Authenticated;
 import io.statelessmcp.application.service.DevelopmentSignInService;
+import io.statelessmcp.bootstrap.e2e.WebForms;
 import io.statelessmcp.domain.ClientMetadata;
 import io.statelessmcp.domain.LoginState;
 import io.statelessmcp.domain.testing.MutableClock;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +74,7 @@ class DevelopmentSignInPageTest {
     assertThat(linkUri.getPath()).isEqualTo(PAGE);
     return browser
         .get()
-        .uri(URI.create(BASE + PAGE + "?" + form(query))) // as sent: no template encoding
+        .uri(URI.create(BASE + PAGE + "?" + WebForms.form(query))) // as sent: no template encoding
         .cookie(COOKIE, binding)
         .header(HttpHeaders.ACCEPT, MediaType.TEXT_HTML_VALUE)
         .exchange()
@@ -90,7 +90,11 @@ class DevelopmentSignInPageTest {
     if (cookie != null) {
       request.cookie(COOKIE, cookie);
     }
-    return request.bodyValue(form(fields)).exchange().expectBody(String.class).returnResult();
+    return request
+        .bodyValue(WebForms.form(fields))
+        .exchange()
+        .expectBody(String.class)
+        .returnResult();
   }
 
   private Map<String, String> signInAs(String email, String name) {
@@ -98,12 +102,6 @@ class DevelopmentSignInPageTest {
     fields.put("email", email);
     fields.put("name", name);
     return fields;
-  }
-
-  private static String form(Map<String, String> fields) {
-    return fields.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   private static void assertBannerAndLockedDown(EntityExchangeResult<String> page) {
@@ -261,7 +259,8 @@ class DevelopmentSignInPageTest {
             .uri(PAGE)
             .contentType(MediaType.APPLICATION_FORM_URLENCODED)
             .cookie(COOKIE, binding)
-            .bodyValue(form(signInAs("ada@example.com", "Ada")) + "&email=eve%40example.com")
+            .bodyValue(
+                WebForms.form(signInAs("ada@example.com", "Ada")) + "&email=eve%40example.com")
             .exchange()
             .expectBody(String.class)
             .returnResult();
